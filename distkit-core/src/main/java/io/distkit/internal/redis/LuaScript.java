@@ -1,0 +1,75 @@
+package io.distkit.internal.redis;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.springframework.data.redis.core.script.DefaultRedisScript;
+import org.springframework.data.redis.core.script.RedisScript;
+
+/**
+ * One Lua script loaded from the class path: its name (for messages) and its body with SHA-1, ready for
+ * {@code EVALSHA}. Every distkit script replies with an array. Each script's KEYS/ARGV order and reply are fixed by
+ * the one class that uses it.
+ */
+public final class LuaScript {
+
+	private final String name;
+
+	@SuppressWarnings("rawtypes")
+	private final RedisScript<List> script;
+
+	private LuaScript(String name, String body) {
+		this.name = name;
+		this.script = new DefaultRedisScript<>(body, List.class);
+	}
+
+	/**
+	 * Loads a script from files in {@code owner}'s package, concatenated in order: shared preludes first, the
+	 * script's own file last (it names the script).
+	 * @param owner the class that uses the script
+	 * @param resources file names, e.g. {@code counter_prelude.lua, strict_inc.lua}
+	 * @return the script
+	 */
+	public static LuaScript load(Class<?> owner, String... resources) {
+		StringBuilder body = new StringBuilder();
+		for (String resource : resources) {
+			body.append(read(owner, resource)).append('\n');
+		}
+		return new LuaScript(resources[resources.length - 1], body.toString());
+	}
+
+	private static String read(Class<?> owner, String resource) {
+		String path = owner.getPackageName().replace('.', '/') + "/" + resource;
+		try (InputStream in = owner.getClassLoader().getResourceAsStream(path)) {
+			if (in == null) {
+				throw new IllegalStateException("Lua script " + path + " is missing from the class path");
+			}
+			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read Lua script " + path, ex);
+		}
+	}
+
+	/** The file name, e.g. {@code strict_inc.lua}. */
+	public String name() {
+		return this.name;
+	}
+
+	public String sha1() {
+		return this.script.getSha1();
+	}
+
+	public String body() {
+		return this.script.getScriptAsString();
+	}
+
+	@SuppressWarnings("rawtypes")
+	RedisScript<List> redisScript() {
+		return this.script;
+	}
+
+}
