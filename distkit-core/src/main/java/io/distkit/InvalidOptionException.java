@@ -15,15 +15,23 @@ public class InvalidOptionException extends DistkitException {
 
 	private final transient Object value;
 
+	private final String rule;
+
 	public InvalidOptionException(String option, Object value, String rule) {
 		super("Invalid option '" + option + "': " + rule + " (value=" + abbreviate(String.valueOf(value)) + ")");
 		this.option = option;
 		this.value = value;
+		this.rule = rule;
 	}
 
 	/** The option's name as the builder spells it, e.g. {@code chunkSize}. */
 	public String getOption() {
 		return this.option;
+	}
+
+	/** The rule the value broke, e.g. {@code must be between 1 and 4096}. */
+	public String getRule() {
+		return this.rule;
 	}
 
 	/** The rejected value. */

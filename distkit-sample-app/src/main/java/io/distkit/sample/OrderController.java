@@ -1,0 +1,33 @@
+package io.distkit.sample;
+
+import java.util.Map;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.distkit.counter.StrictCounter;
+
+/** Counts orders per product with a strict counter: exact across every instance of the application. */
+@RestController
+class OrderController {
+
+	private final StrictCounter counter;
+
+	OrderController(StrictCounter counter) {
+		this.counter = counter;
+	}
+
+	@PostMapping("/orders/{product}")
+	Map<String, Object> placeOrder(@PathVariable String product) {
+		long orders = this.counter.inc("orders_" + product, 1);
+		return Map.of("product", product, "orders", orders);
+	}
+
+	@GetMapping("/orders/{product}")
+	Map<String, Object> orders(@PathVariable String product) {
+		return Map.of("product", product, "orders", this.counter.get("orders_" + product));
+	}
+
+}

@@ -1,0 +1,290 @@
+package io.distkit.spring.boot.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration properties for distkit.
+ *
+ * @since 0.1.0
+ */
+@ConfigurationProperties("distkit")
+public class DistkitProperties {
+
+	/**
+	 * Namespace of every Redis key distkit writes. Defaults to 'spring.application.name' without colons, braces and
+	 * whitespace, or 'distkit'.
+	 */
+	private @Nullable String prefix;
+
+	/**
+	 * Number of batch items sent in one script call.
+	 */
+	private int chunkSize = 256;
+
+	/**
+	 * Maximum time to flush buffered counters and stop background work when the application shuts down.
+	 */
+	private Duration shutdownTimeout = Duration.ofSeconds(5);
+
+	private final Counter counter = new Counter();
+
+	private final Redis redis = new Redis();
+
+	public @Nullable String getPrefix() {
+		return this.prefix;
+	}
+
+	public void setPrefix(@Nullable String prefix) {
+		this.prefix = prefix;
+	}
+
+	public int getChunkSize() {
+		return this.chunkSize;
+	}
+
+	public void setChunkSize(int chunkSize) {
+		this.chunkSize = chunkSize;
+	}
+
+	public Duration getShutdownTimeout() {
+		return this.shutdownTimeout;
+	}
+
+	public void setShutdownTimeout(Duration shutdownTimeout) {
+		this.shutdownTimeout = shutdownTimeout;
+	}
+
+	public Counter getCounter() {
+		return this.counter;
+	}
+
+	public Redis getRedis() {
+		return this.redis;
+	}
+
+	/**
+	 * Counter properties.
+	 */
+	public static class Counter {
+
+		/**
+		 * Whether to create the counter beans.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * Redis connection of distkit. When none of 'url', 'host' and 'cluster.nodes' is set, distkit uses the
+	 * application's connection factory ('spring.data.redis.*').
+	 */
+	public static class Redis {
+
+		/**
+		 * Connection URL of a dedicated Redis for distkit, such as 'redis://user:password@example.com:6379/0'. Overrides
+		 * host, port, username, password and database.
+		 */
+		private @Nullable String url;
+
+		/**
+		 * Host of a dedicated Redis for distkit.
+		 */
+		private @Nullable String host;
+
+		/**
+		 * Port of the dedicated Redis.
+		 */
+		private int port = 6379;
+
+		/**
+		 * Login username of the dedicated Redis.
+		 */
+		private @Nullable String username;
+
+		/**
+		 * Login password of the dedicated Redis.
+		 */
+		private @Nullable String password;
+
+		/**
+		 * Database index of the dedicated Redis.
+		 */
+		private int database;
+
+		/**
+		 * Deadline of every distkit call on the dedicated connection. When unset, Lettuce waits 60 seconds.
+		 */
+		private @Nullable Duration timeout;
+
+		private final Ssl ssl = new Ssl();
+
+		private final Cluster cluster = new Cluster();
+
+		private final CircuitBreaker circuitBreaker = new CircuitBreaker();
+
+		public @Nullable String getUrl() {
+			return this.url;
+		}
+
+		public void setUrl(@Nullable String url) {
+			this.url = url;
+		}
+
+		public @Nullable String getHost() {
+			return this.host;
+		}
+
+		public void setHost(@Nullable String host) {
+			this.host = host;
+		}
+
+		public int getPort() {
+			return this.port;
+		}
+
+		public void setPort(int port) {
+			this.port = port;
+		}
+
+		public @Nullable String getUsername() {
+			return this.username;
+		}
+
+		public void setUsername(@Nullable String username) {
+			this.username = username;
+		}
+
+		public @Nullable String getPassword() {
+			return this.password;
+		}
+
+		public void setPassword(@Nullable String password) {
+			this.password = password;
+		}
+
+		public int getDatabase() {
+			return this.database;
+		}
+
+		public void setDatabase(int database) {
+			this.database = database;
+		}
+
+		public @Nullable Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(@Nullable Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public Ssl getSsl() {
+			return this.ssl;
+		}
+
+		public Cluster getCluster() {
+			return this.cluster;
+		}
+
+		public CircuitBreaker getCircuitBreaker() {
+			return this.circuitBreaker;
+		}
+
+		/** Whether any property asks for a dedicated connection. */
+		boolean isDedicated() {
+			return hasText(this.url) || hasText(this.host) || !this.cluster.getNodes().isEmpty();
+		}
+
+		private static boolean hasText(@Nullable String text) {
+			return text != null && !text.isBlank();
+		}
+
+	}
+
+	/**
+	 * SSL properties of the dedicated connection.
+	 */
+	public static class Ssl {
+
+		/**
+		 * Whether to enable SSL on the dedicated connection. Implied by a 'rediss://' URL.
+		 */
+		private boolean enabled;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * Cluster properties of the dedicated connection.
+	 */
+	public static class Cluster {
+
+		/**
+		 * Comma-separated "host:port" pairs to bootstrap from: a dedicated Redis Cluster for distkit.
+		 */
+		private List<String> nodes = new ArrayList<>();
+
+		public List<String> getNodes() {
+			return this.nodes;
+		}
+
+		public void setNodes(List<String> nodes) {
+			this.nodes = nodes;
+		}
+
+	}
+
+	/**
+	 * Circuit breaker in front of Redis, one per connection factory.
+	 */
+	public static class CircuitBreaker {
+
+		/**
+		 * Number of consecutive connection failures or timeouts that opens the circuit breaker.
+		 */
+		private int failureThreshold = 5;
+
+		/**
+		 * Time the circuit breaker stays open, failing calls at once, before one probe call is let through.
+		 */
+		private Duration openFor = Duration.ofSeconds(5);
+
+		public int getFailureThreshold() {
+			return this.failureThreshold;
+		}
+
+		public void setFailureThreshold(int failureThreshold) {
+			this.failureThreshold = failureThreshold;
+		}
+
+		public Duration getOpenFor() {
+			return this.openFor;
+		}
+
+		public void setOpenFor(Duration openFor) {
+			this.openFor = openFor;
+		}
+
+	}
+
+}
