@@ -127,7 +127,7 @@ public final class RedisProcess implements AutoCloseable {
 	public String command(String... args) {
 		try (Socket socket = new Socket()) {
 			socket.connect(new InetSocketAddress(host(), this.port), 1000);
-			socket.setSoTimeout(5000);
+			socket.setSoTimeout(2000);
 			OutputStream out = socket.getOutputStream();
 			StringBuilder request = new StringBuilder("*").append(args.length).append("\r\n");
 			for (String arg : args) {
