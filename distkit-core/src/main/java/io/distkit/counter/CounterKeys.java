@@ -16,4 +16,14 @@ final class CounterKeys {
 		return "{" + prefix.value() + ":strict}";
 	}
 
+	/** The lax counter hash {@code {<prefix>:lax}}. */
+	static String laxContainer(RedisKey prefix) {
+		return "{" + prefix.value() + ":lax}";
+	}
+
+	/** The applied chunk numbers of one lax writer, {@code {<prefix>:lax}:w:<writerId>}. */
+	static String laxWriter(RedisKey prefix, String writerId) {
+		return laxContainer(prefix) + ":w:" + writerId;
+	}
+
 }
