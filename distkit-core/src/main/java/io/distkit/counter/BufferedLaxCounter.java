@@ -51,6 +51,9 @@ final class BufferedLaxCounter implements LaxCounter {
 	/** Counts ticks, for idle eviction. */
 	private volatile int tick;
 
+	/** Test hook: while set, background ticks do nothing. */
+	private volatile boolean ticksPaused;
+
 	BufferedLaxCounter(ScriptRunner runner, CounterOptions options) {
 		this.options = options;
 		this.clock = options.clock();
@@ -84,6 +87,7 @@ final class BufferedLaxCounter implements LaxCounter {
 			long estimate = entry.add(delta);
 			if (!entry.retired) {
 				this.flusher.markDirty(entry);
+				flushIfClosedMeanwhile();
 				return estimate;
 			}
 			entry.adjust(-delta); // evicted meanwhile: undo and retry on the entry that replaced it
@@ -171,6 +175,7 @@ final class BufferedLaxCounter implements LaxCounter {
 				rows.add(new KeyUpdate(item.key(), update.newValue(), update.oldValue()));
 			}
 			if (!anyRetired(selected)) {
+				flushIfClosedMeanwhile();
 				return rows;
 			}
 			// an entry was evicted meanwhile (only clean, idle ones are): undo and start again on fresh entries
@@ -291,6 +296,15 @@ final class BufferedLaxCounter implements LaxCounter {
 		return this.entries.size();
 	}
 
+	/** How many local keys hold a value loaded from Redis. */
+	int loadedKeys() {
+		int loaded = 0;
+		for (LaxEntry entry : this.entries.values()) {
+			loaded += entry.loaded ? 1 : 0;
+		}
+		return loaded;
+	}
+
 	@Override
 	public int pendingKeys() {
 		return this.flusher.pendingKeys();
@@ -299,6 +313,11 @@ final class BufferedLaxCounter implements LaxCounter {
 	/** Monotonic time since which flushes have been failing, 0 when the last flush succeeded. */
 	long failingSince() {
 		return this.flusher.failingSince();
+	}
+
+	/** Test hook: pause or resume the background ticks (explicit flushes still run). */
+	void pauseTicks(boolean paused) {
+		this.ticksPaused = paused;
 	}
 
 	/** Test hook: drop the reply of a chunk (sequence, attempt) after the script ran. */
@@ -350,6 +369,9 @@ final class BufferedLaxCounter implements LaxCounter {
 	// --- internals ---
 
 	private void tick() {
+		if (this.ticksPaused) {
+			return;
+		}
 		ReentrantLock lock = this.flusher.lock();
 		if (!lock.tryLock()) {
 			return; // a synchronous operation is talking to Redis; the next tick flushes
@@ -552,6 +574,24 @@ final class BufferedLaxCounter implements LaxCounter {
 			}
 			else {
 				entry.retired = false;
+			}
+		}
+	}
+
+	/**
+	 * After an increment: if {@link #close()} began meanwhile, its final flush may have missed the increment, so
+	 * flush it here before acknowledging it. (If {@code closed} still reads {@code false}, the final flush, which
+	 * starts after setting it, sees the increment.)
+	 */
+	private void flushIfClosedMeanwhile() {
+		if (this.closed) {
+			ReentrantLock lock = this.flusher.lock();
+			lock.lock();
+			try {
+				this.flusher.flush(true);
+			}
+			finally {
+				lock.unlock();
 			}
 		}
 	}

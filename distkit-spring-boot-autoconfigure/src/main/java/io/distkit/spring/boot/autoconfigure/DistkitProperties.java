@@ -77,12 +77,78 @@ public class DistkitProperties {
 		 */
 		private boolean enabled = true;
 
+		private final Lax lax = new Lax();
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+		public Lax getLax() {
+			return this.lax;
+		}
+
+	}
+
+	/**
+	 * Lax counter properties.
+	 */
+	public static class Lax {
+
+		/**
+		 * Period of the background flush of buffered increments.
+		 */
+		private Duration flushInterval = Duration.ofMillis(20);
+
+		/**
+		 * Age of a key's last load or confirmed flush beyond which a read or comparison reloads it from Redis.
+		 */
+		private Duration allowedLag = Duration.ofMillis(20);
+
+		/**
+		 * Maximum number of keys kept in memory; idle keys without buffered increments are evicted beyond it.
+		 */
+		private int maxKeys = 100_000;
+
+		/**
+		 * Maximum number of keys holding increments not yet flushed; beyond it, an increment of a new key fails
+		 * instead of risking data loss.
+		 */
+		private int maxPendingKeys = 100_000;
+
+		public Duration getFlushInterval() {
+			return this.flushInterval;
+		}
+
+		public void setFlushInterval(Duration flushInterval) {
+			this.flushInterval = flushInterval;
+		}
+
+		public Duration getAllowedLag() {
+			return this.allowedLag;
+		}
+
+		public void setAllowedLag(Duration allowedLag) {
+			this.allowedLag = allowedLag;
+		}
+
+		public int getMaxKeys() {
+			return this.maxKeys;
+		}
+
+		public void setMaxKeys(int maxKeys) {
+			this.maxKeys = maxKeys;
+		}
+
+		public int getMaxPendingKeys() {
+			return this.maxPendingKeys;
+		}
+
+		public void setMaxPendingKeys(int maxPendingKeys) {
+			this.maxPendingKeys = maxPendingKeys;
 		}
 
 	}

@@ -45,6 +45,15 @@ final class DistkitPropertiesMapper {
 		CounterOptions.Builder builder = CounterOptions.builder().prefix(prefix);
 		property("distkit.chunk-size", this.properties.getChunkSize(),
 				() -> builder.chunkSize(this.properties.getChunkSize()));
+		DistkitProperties.Lax lax = this.properties.getCounter().getLax();
+		property("distkit.counter.lax.flush-interval", lax.getFlushInterval(),
+				() -> builder.flushInterval(lax.getFlushInterval()));
+		property("distkit.counter.lax.allowed-lag", lax.getAllowedLag(), () -> builder.allowedLag(lax.getAllowedLag()));
+		property("distkit.counter.lax.max-keys", lax.getMaxKeys(), () -> builder.maxKeys(lax.getMaxKeys()));
+		property("distkit.counter.lax.max-pending-keys", lax.getMaxPendingKeys(),
+				() -> builder.maxPendingKeys(lax.getMaxPendingKeys()));
+		property("distkit.shutdown-timeout", this.properties.getShutdownTimeout(),
+				() -> builder.shutdownTimeout(this.properties.getShutdownTimeout()));
 		return builder.build();
 	}
 
