@@ -30,7 +30,8 @@ public final class LuaScript {
 	 * Loads a script from files in {@code owner}'s package, concatenated in order: shared preludes first, the
 	 * script's own file last (it names the script).
 	 * @param owner the class that uses the script
-	 * @param resources file names, e.g. {@code counter_prelude.lua, strict_inc.lua}
+	 * @param resources file names relative to the owner's package, or absolute class-path names starting with
+	 * {@code /}, e.g. {@code counter_prelude.lua, strict_inc.lua}
 	 * @return the script
 	 */
 	public static LuaScript load(Class<?> owner, String... resources) {
@@ -38,11 +39,13 @@ public final class LuaScript {
 		for (String resource : resources) {
 			body.append(read(owner, resource)).append('\n');
 		}
-		return new LuaScript(resources[resources.length - 1], body.toString());
+		String last = resources[resources.length - 1];
+		return new LuaScript(last.substring(last.lastIndexOf('/') + 1), body.toString());
 	}
 
 	private static String read(Class<?> owner, String resource) {
-		String path = owner.getPackageName().replace('.', '/') + "/" + resource;
+		String path = resource.startsWith("/") ? resource.substring(1)
+				: owner.getPackageName().replace('.', '/') + "/" + resource;
 		try (InputStream in = owner.getClassLoader().getResourceAsStream(path)) {
 			if (in == null) {
 				throw new IllegalStateException("Lua script " + path + " is missing from the class path");

@@ -63,6 +63,19 @@ final class RedisFailure {
 						|| message.contains("not connected") || message.contains("Connection refused"));
 	}
 
+	/** Whether the failure (or, for a list, any element) is a {@code NOSCRIPT} error reply. */
+	static boolean isNoScript(Object failure) {
+		for (Object cause = failure; cause instanceof Throwable throwable; cause = throwable.getCause()) {
+			if (throwable.getMessage() != null && throwable.getMessage().contains("NOSCRIPT")) {
+				return true;
+			}
+			if (throwable.getCause() == throwable) {
+				break;
+			}
+		}
+		return false;
+	}
+
 	boolean unavailable() {
 		return this.unavailable;
 	}

@@ -64,6 +64,101 @@ public final class ScriptRunner {
 		}
 	}
 
+	/**
+	 * Runs {@code script} once per entry in one pipeline (for entries whose keys do not share a slot). Each call is
+	 * atomic, the pipeline is not. A {@code NOSCRIPT} reply makes the whole pipeline go again with {@code EVAL}.
+	 * @param script the script
+	 * @param keys the KEYS of each call
+	 * @param args the ARGV of each call
+	 * @return per call, its decoded reply or the {@link RuntimeException} its error reply became (a connection
+	 * failure or timeout of any call fails the whole pipeline)
+	 * @throws DistkitBackendException if the pipeline as a whole failed (connection, timeout, open breaker)
+	 */
+	public List<Object> runPipelined(LuaScript script, List<List<String>> keys, List<List<String>> args) {
+		boolean probe = this.circuitBreaker.acquire();
+		boolean reported = false;
+		try {
+			List<Object> replies;
+			try {
+				replies = pipeline(script, keys, args, true);
+			}
+			catch (org.springframework.data.redis.connection.RedisPipelineException ex) {
+				replies = pipeline(script, keys, args, false); // NOSCRIPT: send the bodies
+			}
+			this.circuitBreaker.onSuccess();
+			reported = true;
+			return replies;
+		}
+		catch (DataAccessException | io.lettuce.core.RedisException ex) {
+			RedisFailure failure = RedisFailure.classify(ex);
+			if (failure.unavailable()) {
+				this.circuitBreaker.onFailure(probe);
+			}
+			else {
+				this.circuitBreaker.onSuccess();
+			}
+			reported = true;
+			throw failure.toException(script.name());
+		}
+		finally {
+			if (probe && !reported) {
+				this.circuitBreaker.releaseProbe();
+			}
+		}
+	}
+
+	private List<Object> pipeline(LuaScript script, List<List<String>> keys, List<List<String>> args,
+			boolean bySha) {
+		byte[] sha = script.sha1().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+		byte[] body = script.body().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+		try {
+			return this.template.executePipelined((org.springframework.data.redis.core.RedisCallback<Object>) (
+					connection) -> {
+				for (int i = 0; i < keys.size(); i++) {
+					byte[][] keysAndArgs = new byte[keys.get(i).size() + args.get(i).size()][];
+					int j = 0;
+					for (String key : keys.get(i)) {
+						keysAndArgs[j++] = key.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+					}
+					for (String arg : args.get(i)) {
+						keysAndArgs[j++] = arg.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+					}
+					if (bySha) {
+						connection.scriptingCommands()
+							.evalSha(sha, org.springframework.data.redis.connection.ReturnType.MULTI,
+									keys.get(i).size(), keysAndArgs);
+					}
+					else {
+						connection.scriptingCommands()
+							.eval(body, org.springframework.data.redis.connection.ReturnType.MULTI, keys.get(i).size(),
+									keysAndArgs);
+					}
+				}
+				return null;
+			});
+		}
+		catch (org.springframework.data.redis.connection.RedisPipelineException ex) {
+			if (bySha && ex.getPipelineResult().stream().anyMatch(RedisFailure::isNoScript)) {
+				throw ex;
+			}
+			List<Object> results = new java.util.ArrayList<>(ex.getPipelineResult().size());
+			for (Object result : ex.getPipelineResult()) {
+				if (result instanceof Throwable failure) {
+					RedisFailure classified = RedisFailure.classify(failure);
+					if (classified.unavailable()) {
+						throw new org.springframework.data.redis.RedisConnectionFailureException(
+								"Pipeline failed: " + failure.getMessage(), failure);
+					}
+					results.add(classified.toException(script.name()));
+				}
+				else {
+					results.add(result);
+				}
+			}
+			return results;
+		}
+	}
+
 	public CircuitState circuitState() {
 		return this.circuitBreaker.state();
 	}

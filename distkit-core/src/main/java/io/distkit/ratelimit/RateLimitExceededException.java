@@ -1,0 +1,50 @@
+package io.distkit.ratelimit;
+
+import java.time.Duration;
+
+import io.distkit.DistkitException;
+
+/**
+ * A call was not admitted by a rate limit. Carries the limit, the decision and when to retry. Thrown by the
+ * annotation support; programmatic callers get the {@link RateLimitDecision} instead.
+ *
+ * @since 0.1.0
+ */
+public class RateLimitExceededException extends DistkitException {
+
+	private static final long serialVersionUID = 1L;
+
+	private final transient RateLimit limit;
+
+	private final transient RateLimitDecision decision;
+
+	private final Duration retryAfter;
+
+	public RateLimitExceededException(RateLimit limit, RateLimitDecision decision, Duration retryAfter) {
+		super("Rate limit '" + limit.name() + "' exceeded (" + limit.capacity() + " per " + limit.window() + ")"
+				+ ((retryAfter != null && !retryAfter.isZero()) ? "; retry after " + retryAfter.toMillis() + " ms"
+						: ""));
+		this.limit = limit;
+		this.decision = decision;
+		this.retryAfter = retryAfter;
+	}
+
+	/** The name of the limit that refused the call. */
+	public String getLimitName() {
+		return this.limit.name();
+	}
+
+	public RateLimit getLimit() {
+		return this.limit;
+	}
+
+	public RateLimitDecision getDecision() {
+		return this.decision;
+	}
+
+	/** When a retry may succeed; {@link Duration#ZERO} when waiting will not help (a cost above the capacity). */
+	public Duration getRetryAfter() {
+		return this.retryAfter;
+	}
+
+}

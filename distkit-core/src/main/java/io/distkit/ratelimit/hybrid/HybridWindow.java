@@ -1,0 +1,273 @@
+package io.distkit.ratelimit.hybrid;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.random.RandomGenerator;
+
+import io.distkit.ratelimit.RateLimit;
+import io.distkit.ratelimit.RateLimitDecision;
+import io.distkit.ratelimit.RateLimitDecision.Allowed;
+import io.distkit.ratelimit.RateLimitDecision.Rejected;
+import io.distkit.ratelimit.RateLimitDecision.Suppressed;
+import io.distkit.ratelimit.Usage;
+
+/**
+ * The hybrid state of one key: what Redis said at the last synchronisation ({@code base}), units admitted here
+ * since ({@code pending}), and units sent to Redis but not yet confirmed ({@code inFlight}). Local decisions run
+ * under the object's monitor; every Redis exchange of the key runs under {@link #syncLock}.
+ */
+final class HybridWindow {
+
+	final List<String> redisKeys;
+
+	final ReentrantLock syncLock = new ReentrantLock();
+
+	RateLimit limit;
+
+	// guarded by this
+	boolean synced;
+
+	long syncedAt;
+
+	long base;
+
+	long baseDeclined;
+
+	long pending;
+
+	long pendingDeclined;
+
+	long pendingSince;
+
+	long inFlight;
+
+	long inFlightDeclined;
+
+	long inFlightSince;
+
+	long inFlightSequence;
+
+	long resetAt;
+
+	long oldestCount;
+
+	double factor;
+
+	long factorUntil;
+
+	private volatile boolean queued;
+
+	private static final java.lang.invoke.VarHandle QUEUED;
+
+	static {
+		try {
+			QUEUED = java.lang.invoke.MethodHandles.lookup().findVarHandle(HybridWindow.class, "queued", boolean.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
+	HybridWindow(RateLimit limit, List<String> redisKeys) {
+		this.limit = limit;
+		this.redisKeys = redisKeys;
+	}
+
+	/**
+	 * Decides locally if the state allows it.
+	 * @param record whether to count the units (else a check)
+	 * @param staleAfter how long a synchronisation stays usable for decisions that do not fit
+	 * @return the decision, or {@code null} when Redis is needed
+	 */
+	synchronized RateLimitDecision decide(RateLimit current, long count, boolean record, boolean detailed, long now,
+			long staleAfter, boolean justSynced, RandomGenerator random) {
+		if (current != this.limit) {
+			this.limit = current;
+		}
+		if (!this.synced || (!justSynced && now - this.syncedAt >= staleAfter)) {
+			return null;
+		}
+		return (current.strategy() == RateLimit.Strategy.ABSOLUTE) ? absolute(count, record, detailed, now)
+				: suppressed(count, record, detailed, now, justSynced, random);
+	}
+
+	private RateLimitDecision absolute(long count, boolean record, boolean detailed, long now) {
+		long used = this.base + this.inFlight + this.pending;
+		if (used + count <= this.limit.capacity() || this.limit.isUnlimited()) {
+			if (record) {
+				add(count, 0, now);
+			}
+			return detailed ? Allowed.of(this.limit.capacity() - used - count, resetAfter(now)) : Allowed.ADMITTED;
+		}
+		if (count > this.limit.capacity()) {
+			return new Rejected(this.limit.window(), Duration.ZERO, 0);
+		}
+		return new Rejected(this.limit.window(), resetAfter(now), releasedAtReset(now));
+	}
+
+	private RateLimitDecision suppressed(long count, boolean record, boolean detailed, long now, boolean justSynced,
+			RandomGenerator random) {
+		long soft = this.limit.capacity();
+		long hard = this.limit.hardCapacity();
+		long accepted = this.base - this.baseDeclined + this.inFlight - this.inFlightDeclined + this.pending
+				- this.pendingDeclined;
+		long forecast = accepted + count;
+		if (forecast <= soft || forecast == hard) {
+			if (record) {
+				add(count, 0, now);
+				if (forecast == hard) {
+					cacheFactor(1.0, now);
+				}
+			}
+			return detailed ? Allowed.of(soft - forecast, resetAfter(now)) : Allowed.ADMITTED;
+		}
+		if (forecast > hard) {
+			if (record) {
+				add(count, count, now);
+				cacheFactor(1.0, now);
+			}
+			return Suppressed.FULL;
+		}
+		if (now >= this.factorUntil && !justSynced) {
+			return null;
+		}
+		double sf = this.factor;
+		if (!record) {
+			return Suppressed.of(sf, sf < 1.0);
+		}
+		boolean admitted = (sf == 0.0) || (sf < 1.0 && random.nextDouble() < 1.0 - sf);
+		add(count, admitted ? 0 : count, now);
+		return Suppressed.of(sf, admitted);
+	}
+
+	private void add(long count, long declined, long now) {
+		if (this.pending == 0 && this.pendingDeclined == 0) {
+			this.pendingSince = now;
+		}
+		this.pending += count;
+		this.pendingDeclined += declined;
+	}
+
+	private void cacheFactor(double value, long now) {
+		this.factor = value;
+		this.factorUntil = now + this.limit.suppressionFactorCache().toNanos();
+	}
+
+	/**
+	 * Time until the oldest counted unit leaves the window: Redis' oldest bucket as of the last synchronisation, or
+	 * the oldest unit admitted here since, whichever comes first.
+	 */
+	private Duration resetAfter(long now) {
+		long at = resetAt(now);
+		return Duration.ofNanos(Math.max(0, Math.min(at - now, this.limit.window().toNanos())));
+	}
+
+	private long resetAt(long now) {
+		long window = this.limit.window().toNanos();
+		long at = Long.MAX_VALUE;
+		if (this.base > 0 && this.resetAt > now) {
+			at = this.resetAt;
+		}
+		if (this.inFlight > 0) {
+			at = Math.min(at, this.inFlightSince + window);
+		}
+		if (this.pending > 0) {
+			at = Math.min(at, this.pendingSince + window);
+		}
+		return (at == Long.MAX_VALUE) ? now : at;
+	}
+
+	/** Units released at {@link #resetAt}: Redis' oldest bucket, else the oldest local amount. */
+	private long releasedAtReset(long now) {
+		long at = resetAt(now);
+		if (this.base > 0 && this.resetAt == at) {
+			return this.oldestCount;
+		}
+		if (this.inFlight > 0 && this.inFlightSince + this.limit.window().toNanos() == at) {
+			return this.inFlight;
+		}
+		return this.pending;
+	}
+
+	/** Whether units wait to be committed (pending or unconfirmed). */
+	synchronized boolean hasUncommitted() {
+		return this.pending != 0 || this.pendingDeclined != 0 || this.inFlight != 0 || this.inFlightDeclined != 0;
+	}
+
+	/**
+	 * Hands the pending units to a commit, unless a commit is already unconfirmed (which is then sent again as it
+	 * is). Under {@link #syncLock}.
+	 */
+	synchronized void prepareCommit(long sequence) {
+		if (this.inFlight == 0 && this.inFlightDeclined == 0 && (this.pending != 0 || this.pendingDeclined != 0)) {
+			this.inFlight = this.pending;
+			this.inFlightDeclined = this.pendingDeclined;
+			this.inFlightSince = this.pendingSince;
+			this.inFlightSequence = sequence;
+			this.pending = 0;
+			this.pendingDeclined = 0;
+		}
+	}
+
+	/** Applies Redis' state after a commit (or a read) that included the in-flight units. Under {@link #syncLock}. */
+	synchronized void synced(long total, long declined, long resetMillis, long oldest, double sf, long sfValidMillis,
+			long now) {
+		this.base = total;
+		this.baseDeclined = declined;
+		this.inFlight = 0;
+		this.inFlightDeclined = 0;
+		this.resetAt = now + resetMillis * 1_000_000L;
+		this.oldestCount = oldest;
+		this.factor = sf;
+		this.factorUntil = now + Math.max(1, sfValidMillis) * 1_000_000L;
+		this.syncedAt = now;
+		this.synced = true;
+	}
+
+	/** Forgets the Redis view (after a conditional set); pending units stay and are committed on top. */
+	synchronized void invalidate() {
+		this.synced = false;
+	}
+
+	synchronized Usage usage() {
+		long total = this.base + this.inFlight + this.pending;
+		long declined = Math.min(total, this.baseDeclined + this.inFlightDeclined + this.pendingDeclined);
+		return new Usage(total, declined, (this.limit.strategy() == RateLimit.Strategy.SUPPRESSED) ? this.factor : 0.0);
+	}
+
+	/** Takes back units just added by a decision that then failed. */
+	synchronized void undo(long count, boolean declined) {
+		this.pending -= count;
+		if (declined) {
+			this.pendingDeclined -= count;
+		}
+	}
+
+	/** Takes back up to {@code count} pending units; returns how many could not be taken locally. */
+	synchronized long refundPending(long count) {
+		long accepted = this.pending - this.pendingDeclined;
+		long taken = Math.min(count, Math.max(0, accepted));
+		this.pending -= taken;
+		return count - taken;
+	}
+
+	/** Marks the window queued for commit; returns {@code true} if it was not (the caller then queues it). */
+	boolean markQueued() {
+		return !this.queued && QUEUED.compareAndSet(this, false, true);
+	}
+
+	/** Unmarks the window before its pending units are taken, so units added later queue it again. */
+	void unqueue() {
+		this.queued = false;
+	}
+
+	synchronized boolean isValid(long now, long staleAfter) {
+		return this.synced && now - this.syncedAt < staleAfter;
+	}
+
+	synchronized double validFactor(long now) {
+		return (this.synced && now < this.factorUntil) ? this.factor : -1;
+	}
+
+}

@@ -1,0 +1,406 @@
+package io.distkit.ratelimit.local;
+
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.random.RandomGenerator;
+
+import io.distkit.ratelimit.ConditionalSetOutcome;
+import io.distkit.ratelimit.HistoryPreservation;
+import io.distkit.ratelimit.RateLimit;
+import io.distkit.ratelimit.RateLimitDecision;
+import io.distkit.ratelimit.RateLimitDecision.Allowed;
+import io.distkit.ratelimit.RateLimitDecision.Rejected;
+import io.distkit.ratelimit.RateLimitDecision.Suppressed;
+import io.distkit.ratelimit.Usage;
+import io.distkit.counter.CounterComparator;
+
+/**
+ * The sliding window of one key in memory: a ring of counts per bucket, buckets aligned to multiples of the bucket
+ * length on the monotonic clock. The live window is the current bucket and the {@code n - 1} before it. Every method
+ * is {@code synchronized}: a decision and its count are one atomic step, so the window never overshoots.
+ */
+final class LocalWindow {
+
+	private RateLimit limit;
+
+	private long bucketNanos;
+
+	private int n;
+
+	private long[] counts;
+
+	private long[] declined;
+
+	private long total;
+
+	private long totalDeclined;
+
+	/** The newest bucket number the ring was advanced to; the ring holds buckets (newest - n, newest]. */
+	private long newest = Long.MIN_VALUE;
+
+	private double factor;
+
+	private long factorUntil;
+
+	private boolean factorCached;
+
+	LocalWindow(RateLimit limit) {
+		configure(limit);
+	}
+
+	private void configure(RateLimit limit) {
+		this.limit = limit;
+		this.bucketNanos = limit.bucket().toNanos();
+		this.n = limit.windowBuckets();
+		this.counts = new long[this.n];
+		this.declined = (limit.strategy() == RateLimit.Strategy.SUPPRESSED) ? new long[this.n] : null;
+		this.newest = Long.MIN_VALUE;
+		this.factorCached = false;
+	}
+
+	/**
+	 * Applies a changed limit from now on. With the same buckets, history stays as it is; otherwise the live totals
+	 * move into the current bucket, so nothing counted is forgotten (it expires one window from now).
+	 */
+	private void follow(RateLimit current, long now) {
+		if (current == this.limit) {
+			return;
+		}
+		if (current.sameBuckets(this.limit) && current.strategy() == this.limit.strategy()) {
+			this.limit = current;
+			this.factorCached = false;
+			return;
+		}
+		advance(now);
+		long keptTotal = this.total;
+		long keptDeclined = this.totalDeclined;
+		configure(current);
+		this.total = 0;
+		this.totalDeclined = 0;
+		advance(now);
+		int slot = slot(this.newest);
+		this.counts[slot] = keptTotal;
+		this.total = keptTotal;
+		if (this.declined != null) {
+			this.declined[slot] = keptDeclined;
+			this.totalDeclined = keptDeclined;
+		}
+	}
+
+	synchronized RateLimitDecision incAbsolute(RateLimit current, long count, long now, boolean detailed) {
+		follow(current, now);
+		advance(now);
+		if (this.total + count > this.limit.capacity() && !this.limit.isUnlimited()) {
+			return rejected(now, count);
+		}
+		this.counts[slot(this.newest)] += count;
+		this.total += count;
+		return detailed ? Allowed.of(this.limit.capacity() - this.total, resetAfter(now)) : Allowed.ADMITTED;
+	}
+
+	synchronized RateLimitDecision isAllowed(RateLimit current, long now) {
+		follow(current, now);
+		advance(now);
+		if (this.limit.strategy() == RateLimit.Strategy.ABSOLUTE) {
+			return (this.total + 1 <= this.limit.capacity() || this.limit.isUnlimited()) ? Allowed.ADMITTED
+					: rejected(now, 1);
+		}
+		long forecast = this.total - this.totalDeclined + 1;
+		if (forecast <= this.limit.capacity() || forecast == this.limit.hardCapacity()) {
+			return Allowed.ADMITTED;
+		}
+		if (forecast > this.limit.hardCapacity()) {
+			return Suppressed.FULL;
+		}
+		double sf = factor(now);
+		return Suppressed.of(sf, sf < 1.0);
+	}
+
+	synchronized RateLimitDecision incSuppressed(RateLimit current, long count, long now, RandomGenerator random,
+			boolean detailed) {
+		follow(current, now);
+		advance(now);
+		long soft = this.limit.capacity();
+		long hard = this.limit.hardCapacity();
+		long forecast = this.total - this.totalDeclined + count;
+		RateLimitDecision decision;
+		boolean admitted;
+		if (forecast <= soft || forecast == hard) {
+			admitted = true;
+			if (forecast == hard) {
+				cacheFactor(1.0, now);
+			}
+			decision = detailed ? Allowed.of(soft - forecast, resetAfter(now)) : Allowed.ADMITTED;
+		}
+		else if (forecast > hard) {
+			cacheFactor(1.0, now);
+			admitted = false;
+			decision = Suppressed.FULL;
+		}
+		else {
+			double sf = factor(now);
+			admitted = (sf == 0.0) || (sf < 1.0 && random.nextDouble() < 1.0 - sf);
+			decision = Suppressed.of(sf, admitted);
+		}
+		int slot = slot(this.newest);
+		this.counts[slot] += count;
+		this.total += count;
+		if (!admitted) {
+			this.declined[slot] += count;
+			this.totalDeclined += count;
+		}
+		return decision;
+	}
+
+	synchronized Usage usage(RateLimit current, long now) {
+		follow(current, now);
+		advance(now);
+		if (this.limit.strategy() == RateLimit.Strategy.ABSOLUTE) {
+			return new Usage(this.total, 0, 0.0);
+		}
+		return new Usage(this.total, Math.min(this.totalDeclined, this.total), factor(now));
+	}
+
+	synchronized double suppressionFactor(RateLimit current, long now) {
+		follow(current, now);
+		advance(now);
+		return factor(now);
+	}
+
+	synchronized void refund(long count, long now) {
+		advance(now);
+		long left = Math.min(count, this.total - this.totalDeclined);
+		for (long bucket = this.newest; left > 0 && bucket > this.newest - this.n; bucket--) {
+			int slot = slot(bucket);
+			long accepted = this.counts[slot] - ((this.declined != null) ? this.declined[slot] : 0);
+			long taken = Math.min(left, accepted);
+			this.counts[slot] -= taken;
+			this.total -= taken;
+			left -= taken;
+		}
+		this.factorCached = false;
+	}
+
+	/** The live total as a comparator sees it, without changing anything. */
+	synchronized long liveTotal(long now) {
+		long current = Math.floorDiv(now, this.bucketNanos);
+		if (this.newest == Long.MIN_VALUE || current - this.newest >= this.n) {
+			return 0;
+		}
+		long sum = 0;
+		for (long bucket = current - this.n + 1; bucket <= this.newest; bucket++) {
+			sum += this.counts[slot(bucket)];
+		}
+		return sum;
+	}
+
+	/**
+	 * The conditional set on an existing window. The caller handles a missing key and a zero target (which removes
+	 * the window).
+	 */
+	synchronized ConditionalSetOutcome setIf(RateLimit current, CounterComparator comparator, long count,
+			HistoryPreservation preservation, long now) {
+		long previous = liveTotal(now);
+		if (!comparator.matches(previous)) {
+			return new ConditionalSetOutcome(false, previous, previous);
+		}
+		follow(current, now);
+		advance(now);
+		if (preservation == null) {
+			java.util.Arrays.fill(this.counts, 0);
+			if (this.declined != null) {
+				java.util.Arrays.fill(this.declined, 0);
+			}
+			this.counts[slot(this.newest)] = count;
+			this.total = count;
+			this.totalDeclined = 0;
+		}
+		else {
+			reshape(count, preservation);
+		}
+		this.factorCached = false;
+		return new ConditionalSetOutcome(true, previous, count);
+	}
+
+	/** Adds or removes units to reach {@code target}, keeping the newest or the oldest history. */
+	private void reshape(long target, HistoryPreservation preservation) {
+		boolean keepNewest = preservation == HistoryPreservation.PRESERVE_NEWEST;
+		long oldestBucket = this.newest - this.n + 1;
+		long delta = target - this.total;
+		if (delta > 0) {
+			long bucket = keepNewest ? newestUsed() : oldestUsed();
+			if (bucket == Long.MIN_VALUE) {
+				bucket = this.newest;
+			}
+			this.counts[slot(bucket)] += delta;
+		}
+		else if (delta < 0) {
+			long toRemove = -delta;
+			long step = keepNewest ? 1 : -1;
+			for (long bucket = keepNewest ? oldestBucket : this.newest; toRemove > 0
+					&& bucket >= oldestBucket && bucket <= this.newest; bucket += step) {
+				int slot = slot(bucket);
+				long count = this.counts[slot];
+				if (count == 0) {
+					continue;
+				}
+				if (count <= toRemove) {
+					toRemove -= count;
+					this.counts[slot] = 0;
+					if (this.declined != null) {
+						this.declined[slot] = 0;
+					}
+				}
+				else {
+					long kept = count - toRemove;
+					if (this.declined != null) {
+						this.declined[slot] = BigInteger.valueOf(this.declined[slot])
+							.multiply(BigInteger.valueOf(kept))
+							.divide(BigInteger.valueOf(count))
+							.longValueExact();
+					}
+					this.counts[slot] = kept;
+					toRemove = 0;
+				}
+			}
+		}
+		this.total = target;
+		this.totalDeclined = 0;
+		if (this.declined != null) {
+			for (long value : this.declined) {
+				this.totalDeclined += value;
+			}
+		}
+	}
+
+	private long newestUsed() {
+		for (long bucket = this.newest; bucket > this.newest - this.n; bucket--) {
+			if (this.counts[slot(bucket)] > 0) {
+				return bucket;
+			}
+		}
+		return Long.MIN_VALUE;
+	}
+
+	private long oldestUsed() {
+		for (long bucket = this.newest - this.n + 1; bucket <= this.newest; bucket++) {
+			if (this.counts[slot(bucket)] > 0) {
+				return bucket;
+			}
+		}
+		return Long.MIN_VALUE;
+	}
+
+	/** Moves the ring to the bucket of {@code now}, clearing buckets that left the window. */
+	private void advance(long now) {
+		long current = Math.floorDiv(now, this.bucketNanos);
+		if (current <= this.newest) {
+			return;
+		}
+		boolean evicted = false;
+		if (this.newest == Long.MIN_VALUE || current - this.newest >= this.n) {
+			evicted = this.total != 0;
+			java.util.Arrays.fill(this.counts, 0);
+			if (this.declined != null) {
+				java.util.Arrays.fill(this.declined, 0);
+			}
+			this.total = 0;
+			this.totalDeclined = 0;
+		}
+		else {
+			for (long bucket = this.newest + 1; bucket <= current; bucket++) {
+				int slot = slot(bucket);
+				if (this.counts[slot] != 0) {
+					evicted = true;
+					this.total -= this.counts[slot];
+					this.counts[slot] = 0;
+					if (this.declined != null) {
+						this.totalDeclined -= this.declined[slot];
+						this.declined[slot] = 0;
+					}
+				}
+			}
+		}
+		this.newest = current;
+		if (evicted) {
+			this.factorCached = false;
+		}
+	}
+
+	private int slot(long bucket) {
+		return (int) Math.floorMod(bucket, (long) this.n);
+	}
+
+	private Rejected rejected(long now, long count) {
+		long oldest = oldestUsed();
+		if (oldest == Long.MIN_VALUE || count > this.limit.capacity()) {
+			return new Rejected(this.limit.window(), Duration.ZERO, 0);
+		}
+		return new Rejected(this.limit.window(), expiry(oldest, now), this.counts[slot(oldest)]);
+	}
+
+	private Duration resetAfter(long now) {
+		long oldest = oldestUsed();
+		return (oldest == Long.MIN_VALUE) ? Duration.ZERO : expiry(oldest, now);
+	}
+
+	/** Time until {@code bucket} leaves the window, within [0, window]. */
+	private Duration expiry(long bucket, long now) {
+		long nanos = (bucket + this.n) * this.bucketNanos - now;
+		return Duration.ofNanos(Math.max(0, Math.min(nanos, this.limit.window().toNanos())));
+	}
+
+	private void cacheFactor(double value, long now) {
+		this.factor = value;
+		this.factorUntil = now + this.limit.suppressionFactorCache().toNanos();
+		this.factorCached = true;
+	}
+
+	private double factor(long now) {
+		if (this.factorCached && now < this.factorUntil) {
+			return this.factor;
+		}
+		double computed = computeFactor(now);
+		cacheFactor(computed, now);
+		return computed;
+	}
+
+	/**
+	 * The suppression factor from the live window: 1 once accepted usage reaches the hard capacity, 0 below the soft
+	 * capacity, else {@code 1 - target rate / perceived rate}, where the perceived rate is the larger of the
+	 * window's average and the last second's offered units.
+	 */
+	private double computeFactor(long now) {
+		if (this.total == 0) {
+			return 0.0;
+		}
+		long soft = this.limit.capacity();
+		long hard = this.limit.hardCapacity();
+		long accepted = this.total - this.totalDeclined;
+		if (accepted >= hard) {
+			return 1.0;
+		}
+		if (accepted < soft) {
+			return 0.0;
+		}
+		if (accepted == soft && soft == hard) {
+			return 1.0;
+		}
+		long lastSecond = 0;
+		long firstRecent = Math.floorDiv(now - 1_000_000_000L, this.bucketNanos) + 1;
+		for (long bucket = Math.max(firstRecent, this.newest - this.n + 1); bucket <= this.newest; bucket++) {
+			lastSecond += this.counts[slot(bucket)];
+		}
+		double windowSeconds = this.limit.window().toNanos() / 1e9;
+		double perceived = Math.max(this.total / windowSeconds, lastSecond);
+		double target = soft / windowSeconds;
+		double value = 1.0 - target / perceived;
+		return (value < 0 || Double.isNaN(value)) ? 0.0 : Math.min(1.0, value);
+	}
+
+	/** Whether the window holds nothing live at {@code now}. */
+	synchronized boolean isEmpty(long now) {
+		return liveTotal(now) == 0;
+	}
+
+}
