@@ -1,0 +1,95 @@
+package io.distkit.benchmarks;
+
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import io.distkit.benchmarks.impl.BenchmarkRedis;
+
+/**
+ * Throughput of a buffered increment by one, the hot path of page-view and analytics counters: distkit's
+ * {@link io.distkit.counter.LaxCounter#inc} against a {@code ConcurrentHashMap<String, LongAdder>} (the in-process
+ * floor) and Redisson's {@code RLongAdder} (one per key in a {@code ConcurrentHashMap}). None of them does I/O on the
+ * caller's thread; distkit flushes to Redis every 20 ms in the background, inside the measurement.
+ *
+ * <p>Parameters: {@code contestant} ({@link LaxCounterType}) and {@code keys} ({@link KeyDistribution}: one hot key,
+ * or 10,000 keys that each thread walks from its own starting point). Every key is touched once during set-up, so the
+ * measurement sees warm keys. Each trial uses a namespace of its own on the Redis named by {@code REDIS_URL} (default
+ * {@code redis://127.0.0.1:6379}) and deletes its keys afterwards.
+ *
+ * <p>Run (threads come from the command line; the documented runs use 1 and 8):
+ * <pre>
+ * java -jar distkit-benchmarks/target/benchmarks.jar LaxCounterBenchmark -t 8
+ * distkit-benchmarks/run.sh LaxCounterBenchmark
+ * </pre>
+ */
+@State(Scope.Benchmark)
+@Fork(1)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 3, time = 1)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class LaxCounterBenchmark {
+
+	@Param
+	LaxCounterType contestant;
+
+	private String prefix;
+
+	private BenchmarkRedis redis;
+
+	private BasicCounter counter;
+
+	@Setup(Level.Trial)
+	public void setUp(BenchmarkKeys keys) {
+		this.prefix = BenchmarkRedis.uniquePrefix();
+		this.redis = BenchmarkRedis.fromEnvironment();
+		try {
+			this.counter = this.contestant.create(this.redis, this.prefix);
+			for (CounterKey key : keys.all()) {
+				this.counter.inc(key);
+			}
+		}
+		catch (RuntimeException ex) {
+			// JMH skips the tear-down of a failed set-up, and Redisson's threads would keep the fork alive
+			try {
+				tearDown();
+			}
+			catch (RuntimeException cleanup) {
+				ex.addSuppressed(cleanup);
+			}
+			throw ex;
+		}
+	}
+
+	@TearDown(Level.Trial)
+	public void tearDown() {
+		try {
+			if (this.counter != null) {
+				this.counter.close();
+			}
+			this.redis.deleteKeys(this.prefix);
+		}
+		finally {
+			this.redis.close();
+		}
+	}
+
+	@Benchmark
+	public long inc(KeyCursor cursor) {
+		return this.counter.inc(cursor.next());
+	}
+
+}
