@@ -1,8 +1,11 @@
 package io.distkit.spring.boot.autoconfigure;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -35,6 +38,8 @@ public class DistkitProperties {
 
 	private final Redis redis = new Redis();
 
+	private final RateLimit rateLimit = new RateLimit();
+
 	public @Nullable String getPrefix() {
 		return this.prefix;
 	}
@@ -65,6 +70,10 @@ public class DistkitProperties {
 
 	public Redis getRedis() {
 		return this.redis;
+	}
+
+	public RateLimit getRateLimit() {
+		return this.rateLimit;
 	}
 
 	/**
@@ -349,6 +358,269 @@ public class DistkitProperties {
 
 		public void setOpenFor(Duration openFor) {
 			this.openFor = openFor;
+		}
+
+	}
+
+
+	/**
+	 * Rate limiting properties: defaults for every limit and the named limits.
+	 */
+	public static class RateLimit {
+
+		/**
+		 * Whether to create the rate limiter bean.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Default sliding window of a limit.
+		 */
+		private Duration window = Duration.ofSeconds(10);
+
+		/**
+		 * Default length of the buckets in which a window counts; the window must be a whole number of buckets.
+		 */
+		private Duration bucket = Duration.ofMillis(100);
+
+		/**
+		 * Default provider of a limit.
+		 */
+		private io.distkit.ratelimit.RateLimit.Provider provider = io.distkit.ratelimit.RateLimit.Provider.REDIS;
+
+		/**
+		 * Default strategy of a limit.
+		 */
+		private io.distkit.ratelimit.RateLimit.Strategy strategy = io.distkit.ratelimit.RateLimit.Strategy.ABSOLUTE;
+
+		/**
+		 * Default hard capacity of a suppressed limit, as a multiple of its capacity (at least 1).
+		 */
+		private BigDecimal hardLimitFactor = BigDecimal.ONE;
+
+		/**
+		 * Default time a suppressed limit reuses a computed suppression factor.
+		 */
+		private Duration suppressionFactorCache = Duration.ofMillis(100);
+
+		/**
+		 * Period of the hybrid provider's synchronisation with Redis.
+		 */
+		private Duration syncInterval = Duration.ofMillis(10);
+
+		/**
+		 * Maximum number of keys waiting for a hybrid commit; beyond it a decision waits one sync interval, then
+		 * counts as a backend failure.
+		 */
+		private int commitQueueCapacity = 8192;
+
+		/**
+		 * Maximum number of keys per limit the local and hybrid providers keep in memory.
+		 */
+		private int maxKeys = 100_000;
+
+		/**
+		 * What a decision does when it needs Redis and Redis fails.
+		 */
+		private io.distkit.ratelimit.BackendFailurePolicy onBackendFailure = io.distkit.ratelimit.BackendFailurePolicy.FAIL_OPEN;
+
+		/**
+		 * Named limits.
+		 */
+		private Map<String, Limit> limits = new LinkedHashMap<>();
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getWindow() {
+			return this.window;
+		}
+
+		public void setWindow(Duration window) {
+			this.window = window;
+		}
+
+		public Duration getBucket() {
+			return this.bucket;
+		}
+
+		public void setBucket(Duration bucket) {
+			this.bucket = bucket;
+		}
+
+		public io.distkit.ratelimit.RateLimit.Provider getProvider() {
+			return this.provider;
+		}
+
+		public void setProvider(io.distkit.ratelimit.RateLimit.Provider provider) {
+			this.provider = provider;
+		}
+
+		public io.distkit.ratelimit.RateLimit.Strategy getStrategy() {
+			return this.strategy;
+		}
+
+		public void setStrategy(io.distkit.ratelimit.RateLimit.Strategy strategy) {
+			this.strategy = strategy;
+		}
+
+		public BigDecimal getHardLimitFactor() {
+			return this.hardLimitFactor;
+		}
+
+		public void setHardLimitFactor(BigDecimal hardLimitFactor) {
+			this.hardLimitFactor = hardLimitFactor;
+		}
+
+		public Duration getSuppressionFactorCache() {
+			return this.suppressionFactorCache;
+		}
+
+		public void setSuppressionFactorCache(Duration suppressionFactorCache) {
+			this.suppressionFactorCache = suppressionFactorCache;
+		}
+
+		public Duration getSyncInterval() {
+			return this.syncInterval;
+		}
+
+		public void setSyncInterval(Duration syncInterval) {
+			this.syncInterval = syncInterval;
+		}
+
+		public int getCommitQueueCapacity() {
+			return this.commitQueueCapacity;
+		}
+
+		public void setCommitQueueCapacity(int commitQueueCapacity) {
+			this.commitQueueCapacity = commitQueueCapacity;
+		}
+
+		public int getMaxKeys() {
+			return this.maxKeys;
+		}
+
+		public void setMaxKeys(int maxKeys) {
+			this.maxKeys = maxKeys;
+		}
+
+		public io.distkit.ratelimit.BackendFailurePolicy getOnBackendFailure() {
+			return this.onBackendFailure;
+		}
+
+		public void setOnBackendFailure(io.distkit.ratelimit.BackendFailurePolicy onBackendFailure) {
+			this.onBackendFailure = onBackendFailure;
+		}
+
+		public Map<String, Limit> getLimits() {
+			return this.limits;
+		}
+
+		public void setLimits(Map<String, Limit> limits) {
+			this.limits = limits;
+		}
+
+	}
+
+	/**
+	 * One named limit; unset values take the defaults of 'distkit.rate-limit'.
+	 */
+	public static class Limit {
+
+		/**
+		 * Units admitted per window (the soft capacity of a suppressed limit).
+		 */
+		private @Nullable Long capacity;
+
+		/**
+		 * Sliding window of the limit.
+		 */
+		private @Nullable Duration window;
+
+		/**
+		 * Length of the buckets in which the window counts.
+		 */
+		private @Nullable Duration bucket;
+
+		/**
+		 * Provider of the limit.
+		 */
+		private io.distkit.ratelimit.RateLimit.@Nullable Provider provider;
+
+		/**
+		 * Strategy of the limit.
+		 */
+		private io.distkit.ratelimit.RateLimit.@Nullable Strategy strategy;
+
+		/**
+		 * Hard capacity of a suppressed limit as a multiple of its capacity.
+		 */
+		private @Nullable BigDecimal hardLimitFactor;
+
+		/**
+		 * Time a suppressed limit reuses a computed suppression factor.
+		 */
+		private @Nullable Duration suppressionFactorCache;
+
+		public @Nullable Long getCapacity() {
+			return this.capacity;
+		}
+
+		public void setCapacity(@Nullable Long capacity) {
+			this.capacity = capacity;
+		}
+
+		public @Nullable Duration getWindow() {
+			return this.window;
+		}
+
+		public void setWindow(@Nullable Duration window) {
+			this.window = window;
+		}
+
+		public @Nullable Duration getBucket() {
+			return this.bucket;
+		}
+
+		public void setBucket(@Nullable Duration bucket) {
+			this.bucket = bucket;
+		}
+
+		public io.distkit.ratelimit.RateLimit.@Nullable Provider getProvider() {
+			return this.provider;
+		}
+
+		public void setProvider(io.distkit.ratelimit.RateLimit.@Nullable Provider provider) {
+			this.provider = provider;
+		}
+
+		public io.distkit.ratelimit.RateLimit.@Nullable Strategy getStrategy() {
+			return this.strategy;
+		}
+
+		public void setStrategy(io.distkit.ratelimit.RateLimit.@Nullable Strategy strategy) {
+			this.strategy = strategy;
+		}
+
+		public @Nullable BigDecimal getHardLimitFactor() {
+			return this.hardLimitFactor;
+		}
+
+		public void setHardLimitFactor(@Nullable BigDecimal hardLimitFactor) {
+			this.hardLimitFactor = hardLimitFactor;
+		}
+
+		public @Nullable Duration getSuppressionFactorCache() {
+			return this.suppressionFactorCache;
+		}
+
+		public void setSuppressionFactorCache(@Nullable Duration suppressionFactorCache) {
+			this.suppressionFactorCache = suppressionFactorCache;
 		}
 
 	}
