@@ -8,12 +8,12 @@ import io.distkit.ratelimit.RateLimit;
 public enum ProviderLimiterType {
 
 	/** In memory from a budget synchronised with Redis every 10 ms. */
-	HYBRID(RateLimit.Provider.HYBRID),
+	DISTKIT_HYBRID(RateLimit.Provider.HYBRID),
 
-	/** In memory only. */
+	/** Baseline: the local provider, in memory only. */
 	LOCAL(RateLimit.Provider.LOCAL),
 
-	/** One Lua script per decision. */
+	/** Baseline: the Redis provider, one Lua script per decision. */
 	REDIS(RateLimit.Provider.REDIS);
 
 	private final RateLimit.Provider provider;
