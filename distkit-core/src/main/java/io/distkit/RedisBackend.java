@@ -78,6 +78,16 @@ public final class RedisBackend {
 		return this.runner.circuitBreaker().timesOpened();
 	}
 
+	/** How many calls failed because Redis was unavailable (connection failures and timeouts). */
+	public long failures() {
+		return this.runner.failures();
+	}
+
+	/** The circuit breaker's open period. */
+	public java.time.Duration circuitOpenFor() {
+		return this.runner.circuitBreaker().openFor();
+	}
+
 	/** The template distkit's calls go through. */
 	public RedisTemplate<String, String> template() {
 		return this.runner.template();

@@ -2,7 +2,6 @@ package io.distkit.internal.redis;
 
 import java.util.List;
 
-import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.RedisTemplate;
 
 import io.distkit.CircuitState;
@@ -21,6 +20,8 @@ public final class ScriptRunner {
 	private final RedisTemplate<String, String> template;
 
 	private final CircuitBreaker circuitBreaker;
+
+	private final java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
 
 	public ScriptRunner(RedisTemplate<String, String> template, CircuitBreaker circuitBreaker) {
 		this.template = template;
@@ -46,22 +47,31 @@ public final class ScriptRunner {
 			reported = true;
 			return reply;
 		}
-		catch (DataAccessException | io.lettuce.core.RedisException ex) {
-			RedisFailure failure = RedisFailure.classify(ex);
-			if (failure.unavailable()) {
-				this.circuitBreaker.onFailure(probe);
-			}
-			else {
-				this.circuitBreaker.onSuccess();
-			}
+		catch (RuntimeException ex) {
 			reported = true;
-			throw failure.toException(script.name());
+			throw failed(ex, probe, script);
 		}
 		finally {
 			if (probe && !reported) {
 				this.circuitBreaker.releaseProbe();
 			}
 		}
+	}
+
+	/**
+	 * Classifies a failure of a call, tells the circuit breaker, and returns the exception to throw. Anything that is
+	 * not an answer of Redis (a connection failure, a timeout, a stopped connection factory) counts as unavailable.
+	 */
+	private RuntimeException failed(RuntimeException ex, boolean probe, LuaScript script) {
+		RedisFailure failure = RedisFailure.classify(ex);
+		if (failure.unavailable()) {
+			this.failures.incrementAndGet();
+			this.circuitBreaker.onFailure(probe);
+		}
+		else {
+			this.circuitBreaker.onSuccess();
+		}
+		return failure.toException(script.name());
 	}
 
 	/**
@@ -89,16 +99,9 @@ public final class ScriptRunner {
 			reported = true;
 			return replies;
 		}
-		catch (DataAccessException | io.lettuce.core.RedisException ex) {
-			RedisFailure failure = RedisFailure.classify(ex);
-			if (failure.unavailable()) {
-				this.circuitBreaker.onFailure(probe);
-			}
-			else {
-				this.circuitBreaker.onSuccess();
-			}
+		catch (RuntimeException ex) {
 			reported = true;
-			throw failure.toException(script.name());
+			throw failed(ex, probe, script);
 		}
 		finally {
 			if (probe && !reported) {
@@ -157,6 +160,11 @@ public final class ScriptRunner {
 			}
 			return results;
 		}
+	}
+
+	/** How many calls failed because Redis was unavailable (connection failure or timeout). */
+	public long failures() {
+		return this.failures.get();
 	}
 
 	public CircuitState circuitState() {
