@@ -37,6 +37,9 @@ class DistkitEndpointWebIntegrationTests {
 		registry.add("distkit.prefix", () -> PREFIX);
 		registry.add("distkit.rate-limit.limits.api.capacity", () -> "3");
 		registry.add("management.endpoints.web.exposure.include", () -> "health,distkit");
+		registry.add("management.endpoint.health.probes.enabled", () -> "true");
+		registry.add("management.endpoint.health.show-components", () -> "always");
+		registry.add("management.endpoint.health.show-details", () -> "always");
 	}
 
 	@AfterAll
@@ -102,6 +105,14 @@ class DistkitEndpointWebIntegrationTests {
 			assertThat(send(this.port, "GET", "/actuator/distkit/limit/api/user-1", null).body())
 				.contains("\"total\":2")
 				.contains("\"remaining\":1");
+		}
+
+		@Test
+		void healthShowsDistkitButNotInLivenessOrReadiness() throws Exception {
+			HttpResponse<String> health = send(this.port, "GET", "/actuator/health", null);
+			assertThat(health.body()).contains("\"distkit\":{").contains("\"redis\":\"available\"");
+			assertThat(send(this.port, "GET", "/actuator/health/liveness", null).body()).doesNotContain("distkit");
+			assertThat(send(this.port, "GET", "/actuator/health/readiness", null).body()).doesNotContain("distkit");
 		}
 
 		@Test
