@@ -2,6 +2,7 @@ package io.distkit.spring.boot.autoconfigure;
 
 import java.time.Duration;
 
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -74,7 +75,7 @@ public final class DistkitRedisAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnBean(name = TEMPLATE_BEAN)
 	RedisBackend distkitRedisBackend(@Qualifier(TEMPLATE_BEAN) RedisTemplate<String, String> template,
-			DistkitProperties properties, Environment environment) {
+			DistkitProperties properties, Environment environment, ObjectProvider<ObservationRegistry> observations) {
 		RedisConnectionFactory factory = template.getConnectionFactory();
 		if (factory == null) {
 			throw new IllegalStateException("Bean '" + TEMPLATE_BEAN + "' has no connection factory");
@@ -82,6 +83,7 @@ public final class DistkitRedisAutoConfiguration {
 		return RedisBackend.builder(factory)
 			.template(template)
 			.circuitBreaker(new DistkitPropertiesMapper(properties, environment).circuitBreakerOptions())
+			.observationRegistry(observations.getIfUnique(() -> ObservationRegistry.NOOP))
 			.build();
 	}
 

@@ -84,6 +84,50 @@ class DistkitOperationsAutoConfigurationTests {
 	}
 
 	@Test
+	void withObservationsScriptCallsAreObserved() {
+		this.runner
+			.withConfiguration(AutoConfigurations
+				.of(org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration.class))
+			.withUserConfiguration(ObservationRecorder.class)
+			.run((context) -> {
+				context.getBean(io.distkit.counter.StrictCounter.class).get("observed");
+				assertThat(context.getBean(ObservationRecorder.class).names).contains("distkit.redis.script");
+			});
+	}
+
+	@Test
+	void withoutObservationsOrTracingScriptsStillRun() {
+		this.runner.run((context) -> {
+			assertThat(context).doesNotHaveBean(io.micrometer.observation.ObservationRegistry.class);
+			assertThat(context.getBean(io.distkit.counter.StrictCounter.class).get("unobserved")).isZero();
+		});
+	}
+
+	@org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+	static class ObservationRecorder {
+
+		final List<String> names = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+		@org.springframework.context.annotation.Bean
+		io.micrometer.observation.ObservationHandler<io.micrometer.observation.Observation.Context> recordingHandler() {
+			return new io.micrometer.observation.ObservationHandler<>() {
+
+				@Override
+				public boolean supportsContext(io.micrometer.observation.Observation.Context context) {
+					return true;
+				}
+
+				@Override
+				public void onStop(io.micrometer.observation.Observation.Context context) {
+					ObservationRecorder.this.names.add(context.getName());
+				}
+
+			};
+		}
+
+	}
+
+	@Test
 	void endpointCanBeDisabled() {
 		this.runner
 			.withPropertyValues("management.endpoints.jmx.exposure.include=distkit", "spring.jmx.enabled=true",
