@@ -16,7 +16,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import io.distkit.benchmarks.impl.BenchmarkRedis;
+import io.distkit.benchmarks.impl.RedisTrial;
 
 /**
  * Throughput of a rate-limit decision made in Redis: distkit's Redis provider (absolute, suppressed) against a Spring
@@ -42,41 +42,19 @@ public class RedisRateLimitBenchmark {
 	@Param({ "ADMITTED" })
 	LimiterLoad load;
 
-	private String prefix;
-
-	private BenchmarkRedis redis;
+	private RedisTrial<BasicLimiter> trial;
 
 	private BasicLimiter limiter;
 
 	@Setup(Level.Trial)
 	public void setUp() {
-		this.prefix = BenchmarkRedis.uniquePrefix();
-		this.redis = BenchmarkRedis.fromEnvironment();
-		try {
-			this.limiter = this.contestant.create(this.redis, this.prefix, this.load);
-		}
-		catch (RuntimeException ex) {
-			try {
-				tearDown();
-			}
-			catch (RuntimeException cleanup) {
-				ex.addSuppressed(cleanup);
-			}
-			throw ex;
-		}
+		this.trial = RedisTrial.open((redis, prefix) -> this.contestant.create(redis, prefix, this.load));
+		this.limiter = this.trial.contestant();
 	}
 
 	@TearDown(Level.Trial)
-	public void tearDown() {
-		try {
-			if (this.limiter != null) {
-				this.limiter.close();
-			}
-			this.redis.deleteKeys(this.prefix);
-		}
-		finally {
-			this.redis.close();
-		}
+	public void tearDown() throws Exception {
+		this.trial.close();
 	}
 
 	@Benchmark
