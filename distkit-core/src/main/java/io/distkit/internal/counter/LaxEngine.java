@@ -436,6 +436,12 @@ public final class LaxEngine {
 		}
 	}
 
+	/** Test hook: stops the tick and scheduled tasks without flushing, as a crash would. */
+	public void abandon() {
+		this.closed = true;
+		this.scheduler.shutdownNow();
+	}
+
 	private void tick() {
 		if (this.ticksPaused) {
 			return;
