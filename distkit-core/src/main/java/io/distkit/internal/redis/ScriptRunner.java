@@ -57,6 +57,13 @@ public final class ScriptRunner {
 			reported = true;
 			throw failure.toException(script.name());
 		}
+		catch (IllegalStateException ex) {
+			// the connection factory was stopped (application shutdown): the call may or may not have run
+			this.circuitBreaker.onFailure(probe);
+			reported = true;
+			throw new DistkitBackendException("Redis unavailable while running " + script.name() + ": "
+					+ ex.getMessage(), ex);
+		}
 		finally {
 			if (probe && !reported) {
 				this.circuitBreaker.releaseProbe();
@@ -99,6 +106,13 @@ public final class ScriptRunner {
 			}
 			reported = true;
 			throw failure.toException(script.name());
+		}
+		catch (IllegalStateException ex) {
+			// the connection factory was stopped (application shutdown): the call may or may not have run
+			this.circuitBreaker.onFailure(probe);
+			reported = true;
+			throw new DistkitBackendException("Redis unavailable while running " + script.name() + ": "
+					+ ex.getMessage(), ex);
 		}
 		finally {
 			if (probe && !reported) {
