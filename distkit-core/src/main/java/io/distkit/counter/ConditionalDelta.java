@@ -1,6 +1,7 @@
 package io.distkit.counter;
 
 import io.distkit.RedisKey;
+import io.distkit.internal.counter.Batches;
 
 /**
  * An item of a conditional batch increment: add {@code delta} to {@code key} if {@code comparator} matches its

@@ -1,6 +1,7 @@
 package io.distkit.counter;
 
 import io.distkit.RedisKey;
+import io.distkit.internal.counter.Batches;
 
 /**
  * An item of a conditional batch set: set {@code key} to {@code value} if {@code comparator} matches its current

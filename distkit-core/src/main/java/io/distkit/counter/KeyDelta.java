@@ -1,6 +1,7 @@
 package io.distkit.counter;
 
 import io.distkit.RedisKey;
+import io.distkit.internal.counter.Batches;
 
 /**
  * An item of a batch increment: add {@code delta} (negative to subtract) to {@code key}.

@@ -1,6 +1,7 @@
 package io.distkit.counter;
 
 import io.distkit.RedisKey;
+import io.distkit.internal.counter.Batches;
 
 /**
  * A counter key with a value: a row of a batch read, an item of a batch set, a row of a batch increment's result.

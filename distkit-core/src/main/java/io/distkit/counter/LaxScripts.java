@@ -5,6 +5,9 @@ import java.util.List;
 
 import io.distkit.DistkitBackendException;
 import io.distkit.RedisKey;
+import io.distkit.internal.counter.CounterScriptReplies;
+import io.distkit.internal.counter.LaxChunk;
+import io.distkit.internal.counter.LaxStore;
 import io.distkit.internal.redis.LuaScript;
 import io.distkit.internal.redis.ScriptErrorReply;
 import io.distkit.internal.redis.ScriptRunner;
@@ -13,7 +16,7 @@ import io.distkit.internal.redis.ScriptRunner;
  * The lax counter's scripts, each fixing its KEYS/ARGV order and decoding its reply. KEYS are the container hash
  * {@code {<prefix>:lax}} and, for writes, the writer's applied numbers {@code {<prefix>:lax}:w:<writerId>}.
  */
-final class LaxScripts {
+final class LaxScripts implements LaxStore {
 
 	private static final LuaScript FLUSH = LuaScript.load(LaxScripts.class, "counter_prelude.lua", "lax_flush.lua");
 
@@ -39,37 +42,32 @@ final class LaxScripts {
 		return List.of(FLUSH, GET, WRITE, CLEAR);
 	}
 
-	/** What Redis answered to a flushed chunk. */
-	record FlushReply(boolean replayed, long[] values, List<Integer> refused) {
-	}
-
-	/** What Redis answered to a load. */
-	record LoadReply(long[] values, List<Integer> unusable) {
-	}
-
-	/** lax_flush.lua — ARGV: number, lowest unconfirmed number, (field, delta)*. */
-	FlushReply flush(LaxChunk chunk) {
+	/**
+	 * lax_flush.lua — ARGV: number, lowest unconfirmed number, (field, delta)*; reply: replayed, values, refused.
+	 */
+	@Override
+	public FlushReply flush(LaxChunk chunk) {
 		List<String> args = new ArrayList<>(2 + 2 * chunk.size());
-		args.add(Long.toString(chunk.sequence));
-		args.add(Long.toString(chunk.sequence));
+		args.add(Long.toString(chunk.sequence()));
+		args.add(Long.toString(chunk.sequence()));
 		for (int i = 0; i < chunk.size(); i++) {
-			args.add(chunk.entries[i].key.value());
-			args.add(Long.toString(chunk.deltas[i]));
+			args.add(chunk.key(i).value());
+			args.add(Long.toString(chunk.delta(i)));
 		}
 		List<?> reply = array(this.runner.run(FLUSH, this.containerAndWriter, args), 3, FLUSH);
-		long replayed = CounterScriptReplies.toLong(reply.get(0), FLUSH.name());
 		long[] values = CounterScriptReplies.longs(reply.get(1), chunk.size(), FLUSH.name());
-		return new FlushReply(replayed == 1, values, indexes(reply.get(2), FLUSH));
+		return new FlushReply(values, null, indexes(reply.get(2), FLUSH));
 	}
 
 	/** lax_get.lua — ARGV: fields. */
-	LoadReply get(List<RedisKey> keys) {
+	@Override
+	public LoadReply load(List<RedisKey> keys) {
 		List<String> args = new ArrayList<>(keys.size());
 		for (RedisKey key : keys) {
 			args.add(key.value());
 		}
 		List<?> reply = array(this.runner.run(GET, this.container, args), 2, GET);
-		return new LoadReply(CounterScriptReplies.longs(reply.get(0), keys.size(), GET.name()),
+		return new LoadReply(CounterScriptReplies.longs(reply.get(0), keys.size(), GET.name()), null,
 				indexes(reply.get(1), GET));
 	}
 

@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.distkit.CounterOverflowException;
 import io.distkit.RedisKey;
+import io.distkit.internal.counter.Batches;
 import io.distkit.internal.redis.ScriptRunner;
 
 /** {@link StrictCounter} on Redis: every operation one script call per chunk on {@code {<prefix>:strict}}. */

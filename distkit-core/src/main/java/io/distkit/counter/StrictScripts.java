@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.distkit.RedisKey;
+import io.distkit.internal.counter.CounterScriptReplies;
 import io.distkit.internal.redis.LuaScript;
 import io.distkit.internal.redis.ScriptErrorReply;
 import io.distkit.internal.redis.ScriptRunner;

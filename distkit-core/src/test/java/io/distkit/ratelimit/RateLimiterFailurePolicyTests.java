@@ -44,6 +44,8 @@ class RateLimiterFailurePolicyTests {
 	private RateLimiter limiter(BackendFailurePolicy policy, RateLimit.Provider provider) {
 		return RateLimiter.builder()
 			.redis(this.backend, RedisKey.prefix("policy"))
+			// a hybrid budget stays usable for 10 sync intervals: 20 s, longer than stopping Redis on a loaded machine
+			.syncInterval(Duration.ofSeconds(2))
 			.onBackendFailure(policy, Duration.ofSeconds(7))
 			.limit(RateLimit.builder("api").capacity(2).window(Duration.ofSeconds(60)).provider(provider).build())
 			.build();

@@ -40,6 +40,8 @@ public class DistkitProperties {
 
 	private final RateLimit rateLimit = new RateLimit();
 
+	private final InstanceAware instanceAware = new InstanceAware();
+
 	public @Nullable String getPrefix() {
 		return this.prefix;
 	}
@@ -74,6 +76,10 @@ public class DistkitProperties {
 
 	public RateLimit getRateLimit() {
 		return this.rateLimit;
+	}
+
+	public InstanceAware getInstanceAware() {
+		return this.instanceAware;
 	}
 
 	/**
@@ -158,6 +164,121 @@ public class DistkitProperties {
 
 		public void setMaxPendingKeys(int maxPendingKeys) {
 			this.maxPendingKeys = maxPendingKeys;
+		}
+
+	}
+
+	/**
+	 * Instance-aware counter properties.
+	 */
+	public static class InstanceAware {
+
+		/**
+		 * Whether to create the instance-aware counter beans.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Age of an instance's last heartbeat (Redis time) beyond which it is dead and the survivors remove its slices.
+		 * Must be at least twice the heartbeat unless 'allow-short-threshold' is set.
+		 */
+		private Duration deadInstanceThreshold = Duration.ofSeconds(30);
+
+		/**
+		 * Period of the heartbeat an instance sends while it makes no other call.
+		 */
+		private Duration heartbeat = Duration.ofSeconds(10);
+
+		/**
+		 * Period of the lax instance-aware counter's background flush.
+		 */
+		private Duration flushInterval = Duration.ofMillis(20);
+
+		/**
+		 * Age of a lax instance-aware key's last load or confirmed flush beyond which a read reloads it.
+		 */
+		private Duration allowedLag = Duration.ofMillis(20);
+
+		/**
+		 * What every instance id starts with, before a random suffix. Defaults to 'spring.application.name' without
+		 * colons, braces and whitespace.
+		 */
+		private @Nullable String instanceIdPrefix;
+
+		/**
+		 * Whether to allow a dead-instance threshold below twice the heartbeat, so that idle live instances are reaped
+		 * (tests).
+		 */
+		private boolean allowShortThreshold;
+
+		/**
+		 * Whether an instance removes its slices when the application shuts down (the lax counter flushes first);
+		 * otherwise they stay counted until the instance is reaped.
+		 */
+		private boolean removeOnShutdown = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getDeadInstanceThreshold() {
+			return this.deadInstanceThreshold;
+		}
+
+		public void setDeadInstanceThreshold(Duration deadInstanceThreshold) {
+			this.deadInstanceThreshold = deadInstanceThreshold;
+		}
+
+		public Duration getHeartbeat() {
+			return this.heartbeat;
+		}
+
+		public void setHeartbeat(Duration heartbeat) {
+			this.heartbeat = heartbeat;
+		}
+
+		public Duration getFlushInterval() {
+			return this.flushInterval;
+		}
+
+		public void setFlushInterval(Duration flushInterval) {
+			this.flushInterval = flushInterval;
+		}
+
+		public Duration getAllowedLag() {
+			return this.allowedLag;
+		}
+
+		public void setAllowedLag(Duration allowedLag) {
+			this.allowedLag = allowedLag;
+		}
+
+		public @Nullable String getInstanceIdPrefix() {
+			return this.instanceIdPrefix;
+		}
+
+		public void setInstanceIdPrefix(@Nullable String instanceIdPrefix) {
+			this.instanceIdPrefix = instanceIdPrefix;
+		}
+
+		public boolean isAllowShortThreshold() {
+			return this.allowShortThreshold;
+		}
+
+		public void setAllowShortThreshold(boolean allowShortThreshold) {
+			this.allowShortThreshold = allowShortThreshold;
+		}
+
+		public boolean isRemoveOnShutdown() {
+			return this.removeOnShutdown;
+		}
+
+		public void setRemoveOnShutdown(boolean removeOnShutdown) {
+			this.removeOnShutdown = removeOnShutdown;
 		}
 
 	}

@@ -11,6 +11,7 @@ import io.distkit.InvalidOptionException;
 import io.distkit.InvalidRedisKeyException;
 import io.distkit.RedisKey;
 import io.distkit.counter.CounterOptions;
+import io.distkit.icounter.InstanceAwareOptions;
 
 /**
  * Maps {@link DistkitProperties} to distkit's core options, turning every rejected value into an
@@ -55,6 +56,57 @@ final class DistkitPropertiesMapper {
 		property("distkit.shutdown-timeout", this.properties.getShutdownTimeout(),
 				() -> builder.shutdownTimeout(this.properties.getShutdownTimeout()));
 		return builder.build();
+	}
+
+	/**
+	 * The instance-aware options from {@code distkit.instance-aware.*}, {@code distkit.prefix},
+	 * {@code distkit.chunk-size} and {@code distkit.shutdown-timeout}.
+	 */
+	InstanceAwareOptions instanceAwareOptions() {
+		RedisKey prefix = prefix();
+		DistkitProperties.InstanceAware properties = this.properties.getInstanceAware();
+		InstanceAwareOptions.Builder builder = InstanceAwareOptions.builder().prefix(prefix);
+		property("distkit.chunk-size", this.properties.getChunkSize(),
+				() -> builder.chunkSize(this.properties.getChunkSize()));
+		property("distkit.instance-aware.dead-instance-threshold", properties.getDeadInstanceThreshold(),
+				() -> builder.deadInstanceThreshold(properties.getDeadInstanceThreshold()));
+		property("distkit.instance-aware.heartbeat", properties.getHeartbeat(),
+				() -> builder.heartbeat(properties.getHeartbeat()));
+		if (!properties.isAllowShortThreshold() && properties.getDeadInstanceThreshold()
+			.compareTo(properties.getHeartbeat().multipliedBy(2)) < 0) {
+			throw new InvalidDistkitPropertyException("distkit.instance-aware.dead-instance-threshold",
+					properties.getDeadInstanceThreshold(),
+					"must be at least twice distkit.instance-aware.heartbeat (" + properties.getHeartbeat()
+							+ ") unless distkit.instance-aware.allow-short-threshold is set");
+		}
+		builder.allowShortThreshold(properties.isAllowShortThreshold());
+		property("distkit.instance-aware.flush-interval", properties.getFlushInterval(),
+				() -> builder.flushInterval(properties.getFlushInterval()));
+		property("distkit.instance-aware.allowed-lag", properties.getAllowedLag(),
+				() -> builder.allowedLag(properties.getAllowedLag()));
+		String idPrefix = properties.getInstanceIdPrefix();
+		if (idPrefix != null) {
+			property("distkit.instance-aware.instance-id-prefix", idPrefix, () -> builder.instanceIdPrefix(idPrefix));
+		}
+		else {
+			builder.instanceIdPrefix(derivedInstanceIdPrefix());
+		}
+		builder.removeOnClose(properties.isRemoveOnShutdown());
+		property("distkit.shutdown-timeout", this.properties.getShutdownTimeout(),
+				() -> builder.shutdownTimeout(this.properties.getShutdownTimeout()));
+		return builder.build();
+	}
+
+	/** {@code spring.application.name} without colons, braces and whitespace, cut to 128 bytes; else empty. */
+	private String derivedInstanceIdPrefix() {
+		if (this.applicationName == null) {
+			return "";
+		}
+		String derived = sanitize(this.applicationName);
+		while (RedisKey.utf8Length(derived) > InstanceAwareOptions.MAX_INSTANCE_ID_PREFIX_BYTES) {
+			derived = derived.substring(0, derived.offsetByCodePoints(derived.length(), -1));
+		}
+		return (InstanceAwareOptions.instanceIdPrefixRuleBroken(derived) == null) ? derived : "";
 	}
 
 	CircuitBreakerOptions circuitBreakerOptions() {

@@ -30,7 +30,8 @@ class AutoConfigurationBackOffTests {
 	private static List<Class<?>> autoConfigurations() {
 		List<Class<?>> types = new ArrayList<>();
 		Stream.of(DistkitRedisAutoConfiguration.class, DistkitCounterAutoConfiguration.class,
-				DistkitRateLimitAutoConfiguration.class).forEach((type) -> {
+				DistkitRateLimitAutoConfiguration.class,
+				DistkitInstanceAwareAutoConfiguration.class).forEach((type) -> {
 			types.add(type);
 			types.addAll(List.of(type.getDeclaredClasses()));
 		});

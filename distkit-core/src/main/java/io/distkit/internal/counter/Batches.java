@@ -1,4 +1,4 @@
-package io.distkit.counter;
+package io.distkit.internal.counter;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,9 +9,13 @@ import io.distkit.CounterOverflowException;
 import io.distkit.DistkitBackendException;
 import io.distkit.InvalidOptionException;
 import io.distkit.RedisKey;
+import io.distkit.counter.CounterComparator;
 
-/** Splits batches into chunks and runs one script call per chunk, reporting partial progress on failure. */
-final class Batches {
+/**
+ * Splits batches into chunks and runs one script call per chunk, reporting partial progress on failure; checks the
+ * arguments every counter shares. Not part of the public API.
+ */
+public final class Batches {
 
 	private Batches() {
 	}
@@ -25,7 +29,7 @@ final class Batches {
 	 * @throws BatchPartiallyAppliedException if a chunk after the first failed in Redis
 	 * @throws CounterOverflowException if a chunk refused an item (with the number of items applied before)
 	 */
-	static <I, R> List<R> inChunks(List<I> items, int chunkSize, Function<List<I>, List<R>> perChunk) {
+	public static <I, R> List<R> inChunks(List<I> items, int chunkSize, Function<List<I>, List<R>> perChunk) {
 		if (items.size() <= chunkSize) {
 			return perChunk.apply(items);
 		}
@@ -51,19 +55,19 @@ final class Batches {
 		return results;
 	}
 
-	static void requireKey(RedisKey key) {
+	public static void requireKey(RedisKey key) {
 		if (key == null) {
 			throw new InvalidOptionException("key", null, "must not be null");
 		}
 	}
 
-	static void requireComparator(CounterComparator comparator) {
+	public static void requireComparator(CounterComparator comparator) {
 		if (comparator == null) {
 			throw new InvalidOptionException("comparator", null, "must not be null; use CounterComparator.nil()");
 		}
 	}
 
-	static <T> List<T> requireList(List<T> items, String name) {
+	public static <T> List<T> requireList(List<T> items, String name) {
 		if (items == null) {
 			throw new InvalidOptionException(name, null, "must not be null");
 		}

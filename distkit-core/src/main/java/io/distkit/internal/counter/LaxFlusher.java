@@ -1,4 +1,4 @@
-package io.distkit.counter;
+package io.distkit.internal.counter;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -18,7 +18,7 @@ import io.distkit.NanoClock;
 import io.distkit.RedisKey;
 
 /**
- * The Redis side of a lax counter: numbered chunks, their confirmation, and loads. Everything that changes an
+ * The Redis side of a lax engine: numbered chunks, their confirmation, and loads. Everything that changes an
  * entry's {@code remote} or {@code inFlight} runs here under one lock, so a load and a flush of one key never
  * overlap and nothing is counted twice.
  *
@@ -34,7 +34,7 @@ final class LaxFlusher {
 
 	private final ReentrantLock lock = new ReentrantLock();
 
-	private final LaxScripts scripts;
+	private final LaxStore store;
 
 	private final int chunkSize;
 
@@ -74,8 +74,8 @@ final class LaxFlusher {
 	/** Test hook: drops the reply of a chunk after the script ran, as a lost reply would. */
 	private volatile BiPredicate<Long, Integer> dropReply = (sequence, attempt) -> false;
 
-	LaxFlusher(LaxScripts scripts, int chunkSize, NanoClock clock, String name) {
-		this.scripts = scripts;
+	LaxFlusher(LaxStore store, int chunkSize, NanoClock clock, String name) {
+		this.store = store;
 		this.chunkSize = chunkSize;
 		this.clock = clock;
 		this.name = name;
@@ -108,9 +108,9 @@ final class LaxFlusher {
 	}
 
 	/** The cumulative statistics; {@code size} is the owner's. */
-	LaxCounterStats stats(int size) {
+	io.distkit.counter.LaxCounterStats stats(int size) {
 		long since = this.failingSince.get();
-		return new LaxCounterStats(size, pendingKeys(), this.flushes.get(), this.failedFlushes.get(),
+		return new io.distkit.counter.LaxCounterStats(size, pendingKeys(), this.flushes.get(), this.failedFlushes.get(),
 				this.flushedKeys.get(), this.refusedKeys.get(), java.time.Duration.ofNanos(this.flushNanos.get()),
 				(since == 0) ? java.time.Duration.ZERO : java.time.Duration.ofNanos(this.clock.nanoTime() - since));
 	}
@@ -207,9 +207,9 @@ final class LaxFlusher {
 			List<LaxEntry> chunk = loadable.subList(from, Math.min(loadable.size(), from + this.chunkSize));
 			List<RedisKey> keys = new ArrayList<>(chunk.size());
 			chunk.forEach((entry) -> keys.add(entry.key));
-			LaxScripts.LoadReply reply;
+			LaxStore.LoadReply reply;
 			try {
-				reply = this.scripts.get(keys);
+				reply = this.store.load(keys);
 			}
 			catch (DistkitBackendException ex) {
 				if (strict) {
@@ -226,11 +226,11 @@ final class LaxFlusher {
 						throw new DistkitBackendException("Stored value of lax counter key \"" + keys.get(i)
 								+ "\" is not an integer within ±(2^53 - 1)");
 					}
-					logger.error("distkit lax counter " + this.name + ": stored value of key \"" + keys.get(i)
+					logger.error("distkit " + this.name + ": stored value of key \"" + keys.get(i)
 							+ "\" is not an integer within ±(2^53 - 1); the key is not loaded");
 					continue;
 				}
-				chunk.get(i).loaded(reply.values()[i], now);
+				chunk.get(i).loaded(reply.values()[i], (reply.slices() != null) ? reply.slices()[i] : 0, now);
 			}
 		}
 	}
@@ -281,7 +281,7 @@ final class LaxFlusher {
 
 	private void send(LaxChunk chunk) {
 		chunk.attempts++;
-		LaxScripts.FlushReply reply = this.scripts.flush(chunk);
+		LaxStore.FlushReply reply = this.store.flush(chunk);
 		if (this.dropReply.test(chunk.sequence, chunk.attempts)) {
 			throw new DistkitBackendException("Reply of chunk " + chunk.sequence + " dropped by a test hook");
 		}
@@ -290,11 +290,11 @@ final class LaxFlusher {
 			LaxEntry entry = chunk.entries[i];
 			if (reply.refused().contains(i)) {
 				this.refusedKeys.incrementAndGet();
-				logger.error("distkit lax counter " + this.name + ": Redis refused " + chunk.deltas[i] + " for key \""
+				logger.error("distkit " + this.name + ": Redis refused " + chunk.deltas[i] + " for key \""
 						+ entry.key + "\": the stored value is not an integer or the result would leave ±(2^53 - 1);"
 						+ " the increment is dropped");
 			}
-			entry.confirmed(reply.values()[i], now);
+			entry.confirmed(reply.values()[i], (reply.slices() != null) ? reply.slices()[i] : 0, now);
 		}
 	}
 
@@ -312,7 +312,7 @@ final class LaxFlusher {
 		}
 		if (now - this.lastFailureLog >= LOG_INTERVAL_NANOS || this.lastFailureLog == 0) {
 			this.lastFailureLog = now;
-			logger.error("distkit lax counter " + this.name + ": flush failed, " + pendingKeys()
+			logger.error("distkit " + this.name + ": flush failed, " + pendingKeys()
 					+ " keys keep their increments and are retried: " + ex.getMessage());
 		}
 	}
@@ -320,7 +320,7 @@ final class LaxFlusher {
 	private void succeeded() {
 		if (this.failingSince.getAndSet(0) != 0) {
 			this.lastFailureLog = 0;
-			logger.info("distkit lax counter " + this.name + ": flushes succeed again");
+			logger.info("distkit " + this.name + ": flushes succeed again");
 		}
 	}
 

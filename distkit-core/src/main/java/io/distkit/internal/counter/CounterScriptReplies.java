@@ -1,4 +1,4 @@
-package io.distkit.counter;
+package io.distkit.internal.counter;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,16 +6,20 @@ import java.util.List;
 import io.distkit.CounterOverflowException;
 import io.distkit.DistkitBackendException;
 import io.distkit.RedisKey;
+import io.distkit.counter.KeyUpdate;
 import io.distkit.internal.redis.ScriptErrorReply;
 
-/** Decodes the replies and error replies that counter scripts share (see {@code counter_prelude.lua}). */
-final class CounterScriptReplies {
+/**
+ * Decodes the replies and error replies that counter scripts share (see {@code counter_prelude.lua}). Not part of the
+ * public API.
+ */
+public final class CounterScriptReplies {
 
 	private CounterScriptReplies() {
 	}
 
 	/** Decodes an array of integers. */
-	static long[] longs(Object reply, int expected, String script) {
+	public static long[] longs(Object reply, int expected, String script) {
 		if (!(reply instanceof List<?> list) || list.size() != expected) {
 			throw new DistkitBackendException("Unexpected reply of " + script + ": expected " + expected
 					+ " integers, got " + describe(reply));
@@ -28,7 +32,7 @@ final class CounterScriptReplies {
 	}
 
 	/** Decodes the flat (new, old) pairs of a conditional write into updates, one per key. */
-	static List<KeyUpdate> updates(Object reply, List<RedisKey> keys, String script) {
+	public static List<KeyUpdate> updates(Object reply, List<RedisKey> keys, String script) {
 		long[] values = longs(reply, 2 * keys.size(), script);
 		List<KeyUpdate> updates = new ArrayList<>(keys.size());
 		for (int i = 0; i < keys.size(); i++) {
@@ -37,7 +41,7 @@ final class CounterScriptReplies {
 		return updates;
 	}
 
-	static long toLong(Object value, String script) {
+	public static long toLong(Object value, String script) {
 		if (value instanceof Long number) {
 			return number;
 		}
@@ -51,7 +55,7 @@ final class CounterScriptReplies {
 	 * @param keys the keys of the chunk, by item index
 	 * @return the exception to throw
 	 */
-	static RuntimeException translate(ScriptErrorReply error, List<RedisKey> keys) {
+	public static RuntimeException translate(ScriptErrorReply error, List<RedisKey> keys) {
 		String key = keyOf(error, keys);
 		switch (error.code()) {
 			case "OVERFLOW":

@@ -1,4 +1,4 @@
-package io.distkit.counter;
+package io.distkit.internal.counter;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,0 +1,19 @@
+-- Conditional sets of this instance's slices (no epoch bump), applied in order, all or nothing.
+-- KEYS, ARGV 1-2  see ia_prelude.lua
+-- ARGV 3-  groups of four: field, comparator applied to this instance's slice (0 when it does not count), operand,
+--          value
+-- Reply    flat: new cumulative, new slice, old cumulative, old slice per group (new = old when it did not match)
+-- Errors   DISTKIT_OVERFLOW <group> <old> <change>, DISTKIT_OVERFLOW <group> <stored>,
+--          DISTKIT_NOTINTEGER <group> <stored>; nothing of the operation written
+housekeeping()
+local reply = {}
+for g = 0, (#ARGV - 2) / 4 - 1 do
+  local a = 3 + 4 * g
+  local st, err = load(ARGV[a], g)
+  if err then return err end
+  local nc, ns, oc, os = op_set_instance(st, g, ARGV[a + 1], tonumber(ARGV[a + 2]), tonumber(ARGV[a + 3]))
+  if not nc then return ns end
+  reply[4 * g + 1], reply[4 * g + 2], reply[4 * g + 3], reply[4 * g + 4] = nc, ns, oc, os
+end
+commit()
+return reply
