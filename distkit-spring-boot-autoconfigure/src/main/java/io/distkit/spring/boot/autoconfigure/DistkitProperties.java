@@ -40,6 +40,10 @@ public class DistkitProperties {
 
 	private final RateLimit rateLimit = new RateLimit();
 
+	private final RateLimited rateLimited = new RateLimited();
+
+	private final Counted counted = new Counted();
+
 	public @Nullable String getPrefix() {
 		return this.prefix;
 	}
@@ -74,6 +78,14 @@ public class DistkitProperties {
 
 	public RateLimit getRateLimit() {
 		return this.rateLimit;
+	}
+
+	public RateLimited getRateLimited() {
+		return this.rateLimited;
+	}
+
+	public Counted getCounted() {
+		return this.counted;
 	}
 
 	/**
@@ -621,6 +633,88 @@ public class DistkitProperties {
 
 		public void setSuppressionFactorCache(@Nullable Duration suppressionFactorCache) {
 			this.suppressionFactorCache = suppressionFactorCache;
+		}
+
+	}
+
+	/**
+	 * Properties of the @RateLimited annotation support.
+	 */
+	public static class RateLimited {
+
+		/**
+		 * Whether to apply @RateLimited annotations. When false, they are ignored.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Order of the @RateLimited interceptor among a bean's advisors; lower runs first (further outside). The
+		 * default runs outside @Transactional and @Retryable.
+		 */
+		private int order = io.distkit.spring.boot.aop.RateLimitedInterceptor.DEFAULT_ORDER;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getOrder() {
+			return this.order;
+		}
+
+		public void setOrder(int order) {
+			this.order = order;
+		}
+
+	}
+
+	/**
+	 * Properties of the @Counted annotation support.
+	 */
+	public static class Counted {
+
+		/**
+		 * Whether to apply @Counted annotations. When false, they are ignored.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Order of the @Counted interceptor among a bean's advisors; lower runs first (further outside). The default
+		 * runs inside every other advisor, including @Transactional and @Retryable.
+		 */
+		private int order = io.distkit.spring.boot.aop.CountedInterceptor.DEFAULT_ORDER;
+
+		/**
+		 * Whether a failure to count a call is thrown to the caller. When false, it is logged at most once a minute and
+		 * metered, and the call's outcome is unaffected.
+		 */
+		private boolean propagateFailures;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getOrder() {
+			return this.order;
+		}
+
+		public void setOrder(int order) {
+			this.order = order;
+		}
+
+		public boolean isPropagateFailures() {
+			return this.propagateFailures;
+		}
+
+		public void setPropagateFailures(boolean propagateFailures) {
+			this.propagateFailures = propagateFailures;
 		}
 
 	}
