@@ -45,9 +45,10 @@ import io.distkit.spring.boot.annotation.RateLimited;
  *
  * <p>A bean another post-processor already proxied (auto-proxying of {@code @Transactional}, {@code @Cacheable},
  * method security; {@code @Retryable}, {@code @Async}) gets the advisors inserted into its proxy where their orders
- * place them: the rate-limiting advisor before the first advisor whose order is not lower than its own, the counting
- * advisor after the last one whose order is not higher. To see every other advisor, this post-processor deliberately
- * has no order, so it runs after all ordered ones. Any other bean is wrapped in a new proxy (of its class, unless
+ * place them: just inside the innermost advisor of a lower order (an advisor without an order counts as the lowest
+ * precedence). Among equal orders the rate-limiting advisor goes outside and the counting advisor inside, so by
+ * default rate limiting runs outside {@code @Transactional} and {@code @Retryable} and counting innermost. To see
+ * every other advisor, this post-processor deliberately has no order, so it runs after all ordered ones. Any other bean is wrapped in a new proxy (of its class, unless
  * {@code spring.aop.proxy-target-class=false} and it has interfaces). Only Spring AOP is used: no AspectJ weaver.
  *
  * @since 0.1.0
@@ -144,21 +145,12 @@ public final class DistkitAnnotationPostProcessor extends ProxyConfig
 		AnnotationInterceptor interceptor = (AnnotationInterceptor) advisor.getAdvice();
 		int order = interceptor.getOrder();
 		Advisor[] existing = advised.getAdvisors();
-		int position = existing.length;
-		if (interceptor.outsideOfEqualOrder()) {
-			for (int i = 0; i < existing.length; i++) {
-				if (order(existing[i]) >= order) {
-					position = i;
-					break;
-				}
-			}
-		}
-		else {
-			for (int i = existing.length - 1; i >= 0; i--) {
-				if (order(existing[i]) <= order) {
-					break;
-				}
-				position = i;
+		int position = 0;
+		for (int i = existing.length - 1; i >= 0; i--) {
+			int other = order(existing[i]);
+			if (other < order || (other == order && !interceptor.outsideOfEqualOrder())) {
+				position = i + 1;
+				break;
 			}
 		}
 		advised.addAdvisor(position, advisor);
