@@ -30,11 +30,16 @@ class AutoConfigurationBackOffTests {
 	private static List<Class<?>> autoConfigurations() {
 		List<Class<?>> types = new ArrayList<>();
 		Stream.of(DistkitRedisAutoConfiguration.class, DistkitCounterAutoConfiguration.class,
-				DistkitRateLimitAutoConfiguration.class).forEach((type) -> {
-			types.add(type);
-			types.addAll(List.of(type.getDeclaredClasses()));
-		});
+				DistkitRateLimitAutoConfiguration.class, DistkitAnnotationsAutoConfiguration.class)
+			.forEach((type) -> addWithNested(types, type));
 		return types;
+	}
+
+	private static void addWithNested(List<Class<?>> types, Class<?> type) {
+		types.add(type);
+		for (Class<?> nested : type.getDeclaredClasses()) {
+			addWithNested(types, nested);
+		}
 	}
 
 }
