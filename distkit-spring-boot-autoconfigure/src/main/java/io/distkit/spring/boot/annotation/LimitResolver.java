@@ -15,8 +15,8 @@ import io.distkit.ratelimit.RateLimiter;
  *
  * <pre>{@code
  * @Bean
- * LimitResolver planLimits(RateLimiter rateLimiter, Plans plans) {
- *     return (call) -> rateLimiter.limits().get("plan-" + plans.planOf(call.key()));   // distkit.rate-limit.limits.plan-*
+ * LimitResolver planLimits(Plans plans) {
+ *     return (call) -> call.limiter().limits().get("plan-" + plans.planOf(call.key()));   // distkit.rate-limit.limits.plan-*
  * }
  * }</pre>
  *
