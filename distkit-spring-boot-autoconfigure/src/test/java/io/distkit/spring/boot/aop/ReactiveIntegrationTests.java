@@ -1,6 +1,7 @@
 package io.distkit.spring.boot.aop;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -13,6 +14,8 @@ import org.springframework.boot.test.context.runner.ContextConsumer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -160,6 +163,20 @@ class ReactiveIntegrationTests {
 		});
 	}
 
+	@Test
+	void principalShouldComeFromTheReactiveSecurityContext() {
+		run((context) -> {
+			ReactiveService service = context.getBean(ReactiveService.class);
+			Threads threads = context.getBean(Threads.class);
+			service.byPrincipal()
+				.contextWrite(ReactiveSecurityContextHolder.withAuthentication(
+						UsernamePasswordAuthenticationToken.authenticated("alice", null, List.of())))
+				.block();
+			service.byPrincipal().block();
+			assertThat(threads.values()).containsExactly("alice", "nobody");
+		});
+	}
+
 	private void run(ContextConsumer<AssertableApplicationContext> test) {
 		this.runner.withUserConfiguration(RecordingConfiguration.class, ReactiveService.class).run((context) -> {
 			assertThat(context).hasNotFailed();
@@ -199,6 +216,11 @@ class ReactiveIntegrationTests {
 				this.runs.incrementAndGet();
 				return id;
 			});
+		}
+
+		@RateLimited(limit = "api", key = "@threads.record(#principal?.name ?: 'nobody')")
+		public Mono<String> byPrincipal() {
+			return Mono.just("ok");
 		}
 
 		@RateLimited(limit = "small", key = "#id", fallbackMethod = "fluxFallback")
