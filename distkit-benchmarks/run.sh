@@ -19,8 +19,7 @@ jar="${here}/target/benchmarks.jar"
 results="${here}/results"
 
 # Benchmark classes whose operations wait on Redis: only they also run at REDIS_THREADS.
-# Extend this pattern when Redis-bound benchmarks (e.g. Redis rate limiters) are added.
-redis_bound='\.StrictCounterBenchmark\.'
+redis_bound='\.(StrictCounterBenchmark|RedisRateLimitBenchmark|HybridRateLimitBenchmark)\.'
 
 pattern="${1:-.}"
 if [[ $# -gt 0 ]]; then

@@ -1,5 +1,6 @@
 package io.distkit;
 
+import io.micrometer.observation.ObservationRegistry;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.RedisTemplate;
 import org.springframework.data.redis.serializer.RedisSerializer;
@@ -78,6 +79,16 @@ public final class RedisBackend {
 		return this.runner.circuitBreaker().timesOpened();
 	}
 
+	/** How many calls failed because Redis was unavailable (connection failures and timeouts). */
+	public long failures() {
+		return this.runner.failures();
+	}
+
+	/** The circuit breaker's open period. */
+	public java.time.Duration circuitOpenFor() {
+		return this.runner.circuitBreaker().openFor();
+	}
+
 	/** The template distkit's calls go through. */
 	public RedisTemplate<String, String> template() {
 		return this.runner.template();
@@ -103,6 +114,8 @@ public final class RedisBackend {
 
 		private NanoClock clock = NanoClock.system();
 
+		private ObservationRegistry observations = ObservationRegistry.NOOP;
+
 		private Builder(RedisConnectionFactory connectionFactory) {
 			this.connectionFactory = connectionFactory;
 		}
@@ -126,6 +139,20 @@ public final class RedisBackend {
 		}
 
 		/**
+		 * Observes every script call as {@code distkit.redis.script} (a timer tagged with the script's name; traces
+		 * see the Redis key as a high-cardinality value); default none.
+		 * @param observations the registry
+		 * @return this builder
+		 */
+		public Builder observationRegistry(ObservationRegistry observations) {
+			if (observations == null) {
+				throw new InvalidOptionException("observationRegistry", null, "must not be null");
+			}
+			this.observations = observations;
+			return this;
+		}
+
+		/**
 		 * Uses a template the caller configured (string serialisers) instead of creating one over the factory.
 		 * @param template a template over this builder's connection factory
 		 * @return this builder
@@ -145,7 +172,8 @@ public final class RedisBackend {
 		public RedisBackend build() {
 			RedisTemplate<String, String> chosen = (this.template != null) ? this.template
 					: createTemplate(this.connectionFactory);
-			return new RedisBackend(new ScriptRunner(chosen, new CircuitBreaker(this.circuitBreaker, this.clock)));
+			return new RedisBackend(new ScriptRunner(chosen, new CircuitBreaker(this.circuitBreaker, this.clock),
+					this.observations));
 		}
 
 	}

@@ -16,7 +16,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import io.distkit.benchmarks.impl.BenchmarkRedis;
+import io.distkit.benchmarks.impl.RedisTrial;
 
 /**
  * Throughput of a buffered increment by one, the hot path of page-view and analytics counters: distkit's
@@ -46,45 +46,22 @@ public class LaxCounterBenchmark {
 	@Param
 	LaxCounterType contestant;
 
-	private String prefix;
-
-	private BenchmarkRedis redis;
+	private RedisTrial<BasicCounter> trial;
 
 	private BasicCounter counter;
 
 	@Setup(Level.Trial)
 	public void setUp(BenchmarkKeys keys) {
-		this.prefix = BenchmarkRedis.uniquePrefix();
-		this.redis = BenchmarkRedis.fromEnvironment();
-		try {
-			this.counter = this.contestant.create(this.redis, this.prefix);
-			for (CounterKey key : keys.all()) {
-				this.counter.inc(key);
-			}
-		}
-		catch (RuntimeException ex) {
-			// JMH skips the tear-down of a failed set-up, and Redisson's threads would keep the fork alive
-			try {
-				tearDown();
-			}
-			catch (RuntimeException cleanup) {
-				ex.addSuppressed(cleanup);
-			}
-			throw ex;
+		this.trial = RedisTrial.open((redis, prefix) -> this.contestant.create(redis, prefix));
+		this.counter = this.trial.contestant();
+		for (CounterKey key : keys.all()) {
+			this.counter.inc(key); // warm every key: the measurement sees existing state
 		}
 	}
 
 	@TearDown(Level.Trial)
-	public void tearDown() {
-		try {
-			if (this.counter != null) {
-				this.counter.close();
-			}
-			this.redis.deleteKeys(this.prefix);
-		}
-		finally {
-			this.redis.close();
-		}
+	public void tearDown() throws Exception {
+		this.trial.close();
 	}
 
 	@Benchmark

@@ -310,6 +310,11 @@ final class BufferedLaxCounter implements LaxCounter {
 		return this.flusher.pendingKeys();
 	}
 
+	@Override
+	public LaxCounterStats stats() {
+		return this.flusher.stats(this.entries.size());
+	}
+
 	/** Monotonic time since which flushes have been failing, 0 when the last flush succeeded. */
 	long failingSince() {
 		return this.flusher.failingSince();

@@ -80,6 +80,9 @@ public interface LaxCounter extends Counter, AutoCloseable {
 	/** How many keys hold increments that are buffered or not yet confirmed by Redis. */
 	int pendingKeys();
 
+	/** What this counter has flushed, failed and refused so far (for metrics and health). */
+	LaxCounterStats stats();
+
 	/**
 	 * Stops the background flush and flushes what is buffered, waiting at most
 	 * {@link CounterOptions#shutdownTimeout()}. Increments that could not be flushed are logged. Idempotent.

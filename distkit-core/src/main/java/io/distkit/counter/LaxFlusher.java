@@ -63,6 +63,14 @@ final class LaxFlusher {
 
 	private final AtomicLong refusedKeys = new AtomicLong();
 
+	private final AtomicLong flushes = new AtomicLong();
+
+	private final AtomicLong failedFlushes = new AtomicLong();
+
+	private final AtomicLong flushedKeys = new AtomicLong();
+
+	private final AtomicLong flushNanos = new AtomicLong();
+
 	/** Test hook: drops the reply of a chunk after the script ran, as a lost reply would. */
 	private volatile BiPredicate<Long, Integer> dropReply = (sequence, attempt) -> false;
 
@@ -99,6 +107,14 @@ final class LaxFlusher {
 		return this.failingSince.get();
 	}
 
+	/** The cumulative statistics; {@code size} is the owner's. */
+	LaxCounterStats stats(int size) {
+		long since = this.failingSince.get();
+		return new LaxCounterStats(size, pendingKeys(), this.flushes.get(), this.failedFlushes.get(),
+				this.flushedKeys.get(), this.refusedKeys.get(), java.time.Duration.ofNanos(this.flushNanos.get()),
+				(since == 0) ? java.time.Duration.ZERO : java.time.Duration.ofNanos(this.clock.nanoTime() - since));
+	}
+
 	ReentrantLock lock() {
 		return this.lock;
 	}
@@ -113,24 +129,32 @@ final class LaxFlusher {
 	 * @return whether everything was confirmed
 	 */
 	boolean flush(boolean strict) {
+		long start = this.clock.nanoTime();
 		if (!settle(strict)) {
 			return false;
 		}
 		List<LaxChunk> chunks = takeBuffered();
+		if (chunks.isEmpty()) {
+			succeeded();
+			return true;
+		}
 		for (int i = 0; i < chunks.size(); i++) {
 			LaxChunk chunk = chunks.get(i);
 			try {
 				send(chunk);
+				this.flushedKeys.addAndGet(chunk.size());
 			}
-			catch (DistkitBackendException ex) {
+			catch (RuntimeException ex) {
 				// this chunk and the ones not sent yet keep their numbers and are sent again first
 				for (int j = i; j < chunks.size(); j++) {
 					addUnconfirmed(chunks.get(j));
 				}
-				failed(ex, strict);
+				failed(backendFailure(ex), strict);
 				return false;
 			}
 		}
+		this.flushes.incrementAndGet();
+		this.flushNanos.addAndGet(this.clock.nanoTime() - start);
 		succeeded();
 		return true;
 	}
@@ -146,12 +170,13 @@ final class LaxFlusher {
 			try {
 				send(chunk);
 			}
-			catch (DistkitBackendException ex) {
-				failed(ex, strict);
+			catch (RuntimeException ex) {
+				failed(backendFailure(ex), strict);
 				return false;
 			}
 			this.unconfirmed.pollFirst();
 			this.unconfirmedKeys -= chunk.size();
+			this.flushedKeys.addAndGet(chunk.size());
 		}
 		return true;
 	}
@@ -273,8 +298,14 @@ final class LaxFlusher {
 		}
 	}
 
+	private static DistkitBackendException backendFailure(RuntimeException ex) {
+		return (ex instanceof DistkitBackendException backend) ? backend
+				: new DistkitBackendException("Flush failed: " + ex.getMessage(), ex);
+	}
+
 	private void failed(DistkitBackendException ex, boolean strict) {
 		long now = this.clock.nanoTime();
+		this.failedFlushes.incrementAndGet();
 		this.failingSince.compareAndSet(0, now);
 		if (strict) {
 			throw ex;

@@ -45,35 +45,44 @@ public final class BoundLimit {
 	 */
 	public RateLimitDecision inc(String key, long count) {
 		checkKeyAndCount(key, count);
+		RateLimitDecision decision;
 		try {
-			return this.engine.inc(this.limit, key, count);
+			decision = this.engine.inc(this.limit, key, count);
 		}
 		catch (DistkitBackendException ex) {
-			return this.limiter.onBackendFailure(this.limit, ex, (fallback) -> fallback.inc(this.limit, key, count));
+			decision = this.limiter.onBackendFailure(this.limit, ex, (fallback) -> fallback.inc(this.limit, key, count));
 		}
+		this.limiter.listener().onDecision(this.limit, decision);
+		return decision;
 	}
 
 	/** As {@link #inc(String, long)}; an admitted decision carries the remaining units and the reset time. */
 	public RateLimitDecision incDetailed(String key, long count) {
 		checkKeyAndCount(key, count);
+		RateLimitDecision decision;
 		try {
-			return this.engine.incDetailed(this.limit, key, count);
+			decision = this.engine.incDetailed(this.limit, key, count);
 		}
 		catch (DistkitBackendException ex) {
-			return this.limiter.onBackendFailure(this.limit, ex,
+			decision = this.limiter.onBackendFailure(this.limit, ex,
 					(fallback) -> fallback.incDetailed(this.limit, key, count));
 		}
+		this.limiter.listener().onDecision(this.limit, decision);
+		return decision;
 	}
 
 	/** Whether one more unit would be admitted now; counts nothing. */
 	public RateLimitDecision isAllowed(String key) {
 		checkKeyAndCount(key, 1);
+		RateLimitDecision decision;
 		try {
-			return this.engine.isAllowed(this.limit, key);
+			decision = this.engine.isAllowed(this.limit, key);
 		}
 		catch (DistkitBackendException ex) {
-			return this.limiter.onBackendFailure(this.limit, ex, (fallback) -> fallback.isAllowed(this.limit, key));
+			decision = this.limiter.onBackendFailure(this.limit, ex, (fallback) -> fallback.isAllowed(this.limit, key));
 		}
+		this.limiter.listener().onDecision(this.limit, decision);
+		return decision;
 	}
 
 	/**

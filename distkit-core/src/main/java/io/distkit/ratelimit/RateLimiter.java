@@ -61,6 +61,8 @@ public final class RateLimiter implements AutoCloseable {
 
 	private final Defaults defaults;
 
+	private final DecisionListener listener;
+
 	private final Map<String, BoundLimit> bound = new ConcurrentHashMap<>();
 
 	private final Map<RateLimit.Provider, ProviderFacade> facades = new EnumMap<>(RateLimit.Provider.class);
@@ -69,6 +71,7 @@ public final class RateLimiter implements AutoCloseable {
 		this.limits = Collections.unmodifiableMap(new LinkedHashMap<>(builder.limits));
 		this.failurePolicy = builder.failurePolicy;
 		this.failureRetryAfter = builder.failureRetryAfter;
+		this.listener = builder.listener;
 		this.defaults = new Defaults(builder.window, builder.bucket, builder.hardLimitFactor,
 				builder.suppressionFactorCache);
 		this.engines = new EnumMap<>(RateLimit.Provider.class);
@@ -145,6 +148,10 @@ public final class RateLimiter implements AutoCloseable {
 	/** The facade of the hybrid provider. */
 	public ProviderFacade hybrid() {
 		return this.facades.get(RateLimit.Provider.HYBRID);
+	}
+
+	DecisionListener listener() {
+		return this.listener;
 	}
 
 	public BackendFailurePolicy backendFailurePolicy() {
@@ -313,7 +320,18 @@ public final class RateLimiter implements AutoCloseable {
 
 		private RandomGenerator random = ThreadLocalRandom.current();
 
+		private DecisionListener listener = DecisionListener.NONE;
+
 		private Builder() {
+		}
+
+		/** Told of every decision (metrics); default none. */
+		public Builder listener(DecisionListener listener) {
+			if (listener == null) {
+				throw new InvalidOptionException("listener", null, "must not be null");
+			}
+			this.listener = listener;
+			return this;
 		}
 
 		/**

@@ -54,6 +54,8 @@ public final class BenchmarkRedis implements AutoCloseable {
 
 	private StatefulRedisConnection<String, String> lettuce;
 
+	private StatefulRedisConnection<byte[], byte[]> lettuceBytes;
+
 	private RedissonClient redisson;
 
 	private BenchmarkRedis(String url) {
@@ -119,6 +121,15 @@ public final class BenchmarkRedis implements AutoCloseable {
 		return this.lettuce;
 	}
 
+	/** One raw Lettuce connection with byte-array keys and values (Bucket4j's), shared by every thread. */
+	public synchronized StatefulRedisConnection<byte[], byte[]> lettuceBytes() {
+		if (this.lettuceBytes == null) {
+			lettuce();
+			this.lettuceBytes = this.lettuceClient.connect(io.lettuce.core.codec.ByteArrayCodec.INSTANCE);
+		}
+		return this.lettuceBytes;
+	}
+
 	/**
 	 * A Redisson client with Redisson's defaults apart from the command timeout and the number of pub/sub channels per
 	 * connection: every {@code RLongAdder} subscribes to a channel of its own, and the default (5 channels on each of
@@ -177,6 +188,10 @@ public final class BenchmarkRedis implements AutoCloseable {
 		if (this.redisson != null) {
 			this.redisson.shutdown(0, COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 			this.redisson = null;
+		}
+		if (this.lettuceBytes != null) {
+			this.lettuceBytes.close();
+			this.lettuceBytes = null;
 		}
 		if (this.lettuce != null) {
 			this.lettuce.close();

@@ -52,6 +52,11 @@ final class RedisFailure {
 				break;
 			}
 		}
+		if (errorReply == null && !(exception instanceof org.springframework.dao.DataAccessException)
+				&& !(exception instanceof io.lettuce.core.RedisException)) {
+			// not an answer of Redis: e.g. the connection factory was stopped or the thread was interrupted
+			unavailable = true;
+		}
 		return new RedisFailure(exception, unavailable, errorReply);
 	}
 

@@ -2,7 +2,8 @@ package io.distkit.internal.redis;
 
 import java.util.List;
 
-import org.springframework.dao.DataAccessException;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.springframework.data.redis.core.RedisTemplate;
 
 import io.distkit.CircuitState;
@@ -22,9 +23,22 @@ public final class ScriptRunner {
 
 	private final CircuitBreaker circuitBreaker;
 
+	/** The name of the observation of every script call: a timer with the script's name as its only tag. */
+	public static final String OBSERVATION = "distkit.redis.script";
+
+	private final java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
+
+	private final ObservationRegistry observations;
+
 	public ScriptRunner(RedisTemplate<String, String> template, CircuitBreaker circuitBreaker) {
+		this(template, circuitBreaker, ObservationRegistry.NOOP);
+	}
+
+	public ScriptRunner(RedisTemplate<String, String> template, CircuitBreaker circuitBreaker,
+			ObservationRegistry observations) {
 		this.template = template;
 		this.circuitBreaker = circuitBreaker;
+		this.observations = observations;
 	}
 
 	/**
@@ -33,11 +47,24 @@ public final class ScriptRunner {
 	 * @param script the script
 	 * @param keys its KEYS
 	 * @param args its ARGV
+	 * Observed as {@value #OBSERVATION} (low-cardinality {@code script}, high-cardinality {@code key}) when an
+	 * {@link ObservationRegistry} was given.
 	 * @return the decoded reply, {@code null} for a nil reply
 	 * @throws DistkitBackendException if Redis failed, timed out or the breaker is open
 	 * @throws ScriptErrorReply if the script answered with a distkit error reply
 	 */
 	public Object run(LuaScript script, List<String> keys, List<String> args) {
+		if (this.observations.isNoop()) {
+			return execute(script, keys, args);
+		}
+		return Observation.createNotStarted(OBSERVATION, this.observations)
+			.contextualName("distkit " + script.name())
+			.lowCardinalityKeyValue("script", script.name())
+			.highCardinalityKeyValue("key", keys.isEmpty() ? "" : keys.get(0))
+			.observe(() -> execute(script, keys, args));
+	}
+
+	private Object execute(LuaScript script, List<String> keys, List<String> args) {
 		boolean probe = this.circuitBreaker.acquire();
 		boolean reported = false;
 		try {
@@ -46,22 +73,31 @@ public final class ScriptRunner {
 			reported = true;
 			return reply;
 		}
-		catch (DataAccessException | io.lettuce.core.RedisException ex) {
-			RedisFailure failure = RedisFailure.classify(ex);
-			if (failure.unavailable()) {
-				this.circuitBreaker.onFailure(probe);
-			}
-			else {
-				this.circuitBreaker.onSuccess();
-			}
+		catch (RuntimeException ex) {
 			reported = true;
-			throw failure.toException(script.name());
+			throw failed(ex, probe, script);
 		}
 		finally {
 			if (probe && !reported) {
 				this.circuitBreaker.releaseProbe();
 			}
 		}
+	}
+
+	/**
+	 * Classifies a failure of a call, tells the circuit breaker, and returns the exception to throw. Anything that is
+	 * not an answer of Redis (a connection failure, a timeout, a stopped connection factory) counts as unavailable.
+	 */
+	private RuntimeException failed(RuntimeException ex, boolean probe, LuaScript script) {
+		RedisFailure failure = RedisFailure.classify(ex);
+		if (failure.unavailable()) {
+			this.failures.incrementAndGet();
+			this.circuitBreaker.onFailure(probe);
+		}
+		else {
+			this.circuitBreaker.onSuccess();
+		}
+		return failure.toException(script.name());
 	}
 
 	/**
@@ -89,16 +125,9 @@ public final class ScriptRunner {
 			reported = true;
 			return replies;
 		}
-		catch (DataAccessException | io.lettuce.core.RedisException ex) {
-			RedisFailure failure = RedisFailure.classify(ex);
-			if (failure.unavailable()) {
-				this.circuitBreaker.onFailure(probe);
-			}
-			else {
-				this.circuitBreaker.onSuccess();
-			}
+		catch (RuntimeException ex) {
 			reported = true;
-			throw failure.toException(script.name());
+			throw failed(ex, probe, script);
 		}
 		finally {
 			if (probe && !reported) {
@@ -157,6 +186,11 @@ public final class ScriptRunner {
 			}
 			return results;
 		}
+	}
+
+	/** How many calls failed because Redis was unavailable (connection failure or timeout). */
+	public long failures() {
+		return this.failures.get();
 	}
 
 	public CircuitState circuitState() {

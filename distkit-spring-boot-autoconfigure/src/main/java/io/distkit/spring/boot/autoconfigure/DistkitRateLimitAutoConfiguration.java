@@ -9,7 +9,10 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
+import java.util.List;
+
 import io.distkit.RedisBackend;
+import io.distkit.ratelimit.DecisionListener;
 import io.distkit.ratelimit.RateLimit;
 import io.distkit.ratelimit.RateLimiter;
 
@@ -29,7 +32,7 @@ public final class DistkitRateLimitAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	RateLimiter rateLimiter(DistkitProperties properties, Environment environment,
-			ObjectProvider<RedisBackend> backend) {
+			ObjectProvider<RedisBackend> backend, ObjectProvider<DecisionListener> listeners) {
 		DistkitProperties.RateLimit rateLimit = properties.getRateLimit();
 		RateLimiter.Builder builder = RateLimiter.builder();
 		RedisBackend redis = backend.getIfAvailable();
@@ -39,6 +42,11 @@ public final class DistkitRateLimitAutoConfiguration {
 		new RateLimitPropertiesMapper(rateLimit).configure(builder);
 		builder.onBackendFailure(rateLimit.getOnBackendFailure(),
 				properties.getRedis().getCircuitBreaker().getOpenFor());
+		List<DecisionListener> all = listeners.orderedStream().toList();
+		if (!all.isEmpty()) {
+			builder.listener((all.size() == 1) ? all.get(0)
+					: (limit, decision) -> all.forEach((listener) -> listener.onDecision(limit, decision)));
+		}
 		if (redis == null) {
 			for (var entry : rateLimit.getLimits().entrySet()) {
 				RateLimit.Provider provider = (entry.getValue().getProvider() != null) ? entry.getValue().getProvider()

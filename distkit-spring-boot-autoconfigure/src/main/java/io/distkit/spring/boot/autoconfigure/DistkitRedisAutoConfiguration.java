@@ -2,6 +2,7 @@ package io.distkit.spring.boot.autoconfigure;
 
 import java.time.Duration;
 
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -15,6 +16,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -33,6 +35,7 @@ import io.distkit.RedisBackend;
 @AutoConfiguration(afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
 @ConditionalOnClass({ RedisConnectionFactory.class, RedisBackend.class })
 @EnableConfigurationProperties(DistkitProperties.class)
+@ImportRuntimeHints(DistkitRuntimeHints.class)
 public final class DistkitRedisAutoConfiguration {
 
 	/** Name of the connection factory distkit prefers to the application's. */
@@ -72,7 +75,7 @@ public final class DistkitRedisAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnBean(name = TEMPLATE_BEAN)
 	RedisBackend distkitRedisBackend(@Qualifier(TEMPLATE_BEAN) RedisTemplate<String, String> template,
-			DistkitProperties properties, Environment environment) {
+			DistkitProperties properties, Environment environment, ObjectProvider<ObservationRegistry> observations) {
 		RedisConnectionFactory factory = template.getConnectionFactory();
 		if (factory == null) {
 			throw new IllegalStateException("Bean '" + TEMPLATE_BEAN + "' has no connection factory");
@@ -80,6 +83,7 @@ public final class DistkitRedisAutoConfiguration {
 		return RedisBackend.builder(factory)
 			.template(template)
 			.circuitBreaker(new DistkitPropertiesMapper(properties, environment).circuitBreakerOptions())
+			.observationRegistry(observations.getIfUnique(() -> ObservationRegistry.NOOP))
 			.build();
 	}
 

@@ -12,6 +12,7 @@ import org.springframework.aop.framework.autoproxy.InfrastructureAdvisorAutoProx
 import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
@@ -30,6 +31,7 @@ import io.distkit.spring.boot.aop.MicrometerAnnotationMetrics;
 import io.distkit.spring.boot.aop.RateLimitedInterceptor;
 import io.distkit.spring.boot.aop.ReactiveCallerVariables;
 import io.distkit.spring.boot.aop.ReturnTypeAdapters;
+import io.distkit.spring.boot.annotation.InvalidAnnotationException;
 import io.distkit.spring.boot.annotation.RateLimited;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -177,6 +179,16 @@ class DistkitAnnotationsAutoConfigurationTests {
 			assertThat(rateLimitedOrder).containsExactly(RateLimitedInterceptor.DEFAULT_ORDER);
 			assertThat(countedOrder).containsExactly(CountedInterceptor.DEFAULT_ORDER);
 		}
+	}
+
+	@Test
+	void failureAnalysisNamesTheMethodAndTheRule() {
+		FailureAnalysis analysis = new DistkitAnnotationFailureAnalyzer().analyze(new IllegalStateException("wrapper",
+				new InvalidAnnotationException("RateLimited", "OrderService.place(String)",
+						"limit 'apii' is not configured (configured: api)")));
+		assertThat(analysis.getDescription()).isEqualTo("Invalid distkit annotation on OrderService.place(String): "
+				+ "limit 'apii' is not configured (configured: api).");
+		assertThat(analysis.getAction()).startsWith("Fix the annotation on OrderService.place(String)");
 	}
 
 	private static void assertLimited(LimitedService service) {

@@ -1,0 +1,65 @@
+package io.distkit.benchmarks;
+
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import io.distkit.benchmarks.impl.RedisTrial;
+
+/**
+ * Throughput of a rate-limit decision made in Redis: distkit's Redis provider (absolute, suppressed) against a Spring
+ * Cloud Gateway-style token bucket script, Redisson's {@code RRateLimiter} and Bucket4j's Lettuce proxy manager, on
+ * one hot key or 10,000 keys, with limits that admit everything ({@code load=ADMITTED}) or almost nothing.
+ *
+ * <p>Run (the documented runs use 1, 8 and 64 threads):
+ * <pre>
+ * java -jar distkit-benchmarks/target/benchmarks.jar RedisRateLimitBenchmark -p load=ADMITTED -t 64
+ * </pre>
+ */
+@State(Scope.Benchmark)
+@Fork(1)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 3, time = 1)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class RedisRateLimitBenchmark {
+
+	@Param
+	RedisLimiterType contestant;
+
+	@Param({ "ADMITTED" })
+	LimiterLoad load;
+
+	private RedisTrial<BasicLimiter> trial;
+
+	private BasicLimiter limiter;
+
+	@Setup(Level.Trial)
+	public void setUp() {
+		this.trial = RedisTrial.open((redis, prefix) -> this.contestant.create(redis, prefix, this.load));
+		this.limiter = this.trial.contestant();
+	}
+
+	@TearDown(Level.Trial)
+	public void tearDown() throws Exception {
+		this.trial.close();
+	}
+
+	@Benchmark
+	public boolean decide(KeyCursor cursor) {
+		return this.limiter.tryAcquire(cursor.next());
+	}
+
+}

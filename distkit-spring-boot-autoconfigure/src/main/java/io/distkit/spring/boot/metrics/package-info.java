@@ -1,0 +1,7 @@
+/**
+ * distkit's Micrometer meters.
+ */
+@NullMarked
+package io.distkit.spring.boot.metrics;
+
+import org.jspecify.annotations.NullMarked;
