@@ -72,6 +72,10 @@ class RateLimitedIntegrationTests {
 			try (RedisAdmin admin = TestRedis.endpoint().admin()) {
 				assertThat(admin.keysContaining(this.prefix)).isNotEmpty()
 					.allSatisfy((key) -> assertThat(key).contains("{api:user%3A1%20%7Bx%7D}"));
+				admin.deleteKeysContaining(this.prefix);
+				service.byName("u".repeat(300));
+				assertThat(admin.keysContaining(this.prefix)).isNotEmpty()
+					.allSatisfy((key) -> assertThat(key).contains("{api:h_").doesNotContain("uuuu"));
 			}
 		});
 	}
