@@ -58,6 +58,22 @@ class SampleApplicationIntegrationTests {
 		assertThat(this.counter.options().prefix().value()).isEqualTo(PREFIX);
 	}
 
+	@Test
+	void quotesAreRateLimitedPerClientAndCountedPerProduct() throws Exception {
+		for (int i = 0; i < 3; i++) {
+			assertThat(get("/quotes/pen").statusCode()).isEqualTo(200);
+		}
+		HttpResponse<String> rejected = get("/quotes/pen");
+		assertThat(rejected.statusCode()).isEqualTo(429);
+		assertThat(rejected.headers().firstValue("Retry-After")).isPresent();
+		assertThat(rejected.body()).contains("QuoteController.quote");
+		assertThat(this.counter.get("quotes|pen")).isEqualTo(3);
+	}
+
+	private HttpResponse<String> get(String path) throws Exception {
+		return this.http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+	}
+
 	private HttpResponse<String> post(String path) throws Exception {
 		HttpResponse<String> response = this.http.send(
 				HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()).build(),

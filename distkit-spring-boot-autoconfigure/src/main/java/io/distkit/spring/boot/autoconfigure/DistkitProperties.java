@@ -42,6 +42,10 @@ public class DistkitProperties {
 
 	private final InstanceAware instanceAware = new InstanceAware();
 
+	private final RateLimited rateLimited = new RateLimited();
+
+	private final Counted counted = new Counted();
+
 	public @Nullable String getPrefix() {
 		return this.prefix;
 	}
@@ -80,6 +84,14 @@ public class DistkitProperties {
 
 	public InstanceAware getInstanceAware() {
 		return this.instanceAware;
+	}
+
+	public RateLimited getRateLimited() {
+		return this.rateLimited;
+	}
+
+	public Counted getCounted() {
+		return this.counted;
 	}
 
 	/**
@@ -742,6 +754,88 @@ public class DistkitProperties {
 
 		public void setSuppressionFactorCache(@Nullable Duration suppressionFactorCache) {
 			this.suppressionFactorCache = suppressionFactorCache;
+		}
+
+	}
+
+	/**
+	 * Properties of the @RateLimited annotation support.
+	 */
+	public static class RateLimited {
+
+		/**
+		 * Whether to apply @RateLimited annotations. When false, they are ignored.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Order of the @RateLimited interceptor among a bean's advisors; lower runs first (further outside). The
+		 * default runs outside @Transactional and @Retryable.
+		 */
+		private int order = io.distkit.spring.boot.aop.RateLimitedInterceptor.DEFAULT_ORDER;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getOrder() {
+			return this.order;
+		}
+
+		public void setOrder(int order) {
+			this.order = order;
+		}
+
+	}
+
+	/**
+	 * Properties of the @Counted annotation support.
+	 */
+	public static class Counted {
+
+		/**
+		 * Whether to apply @Counted annotations. When false, they are ignored.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Order of the @Counted interceptor among a bean's advisors; lower runs first (further outside). The default
+		 * runs inside every other advisor, including @Transactional and @Retryable.
+		 */
+		private int order = io.distkit.spring.boot.aop.CountedInterceptor.DEFAULT_ORDER;
+
+		/**
+		 * Whether a failure to count a call is thrown to the caller. When false, it is logged at most once a minute and
+		 * metered, and the call's outcome is unaffected.
+		 */
+		private boolean propagateFailures;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getOrder() {
+			return this.order;
+		}
+
+		public void setOrder(int order) {
+			this.order = order;
+		}
+
+		public boolean isPropagateFailures() {
+			return this.propagateFailures;
+		}
+
+		public void setPropagateFailures(boolean propagateFailures) {
+			this.propagateFailures = propagateFailures;
 		}
 
 	}

@@ -75,6 +75,21 @@ final class RateLimitPropertiesMapper {
 		}
 	}
 
+	/**
+	 * A builder of the inline limit {@code name} of a {@code @RateLimited} annotation, with the defaults of
+	 * {@code distkit.rate-limit.*} (bucket, provider, strategy, hard-limit factor, suppression-factor cache).
+	 */
+	RateLimit.Builder inlineLimit(String name) {
+		DistkitProperties.RateLimit p = this.properties;
+		RateLimit.Builder builder = RateLimit.builder(name).provider(p.getProvider()).strategy(p.getStrategy());
+		DistkitPropertiesMapper.property(PREFIX + ".bucket", p.getBucket(), () -> builder.bucket(p.getBucket()));
+		DistkitPropertiesMapper.property(PREFIX + ".hard-limit-factor", p.getHardLimitFactor(),
+				() -> builder.hardLimitFactor(p.getHardLimitFactor()));
+		DistkitPropertiesMapper.property(PREFIX + ".suppression-factor-cache", p.getSuppressionFactorCache(),
+				() -> builder.suppressionFactorCache(p.getSuppressionFactorCache()));
+		return builder;
+	}
+
 	private static String property(String option) {
 		return switch (option) {
 			case "hardLimitFactor" -> "hard-limit-factor";

@@ -30,12 +30,18 @@ class AutoConfigurationBackOffTests {
 	private static List<Class<?>> autoConfigurations() {
 		List<Class<?>> types = new ArrayList<>();
 		Stream.of(DistkitRedisAutoConfiguration.class, DistkitCounterAutoConfiguration.class,
-				DistkitRateLimitAutoConfiguration.class,
-				DistkitInstanceAwareAutoConfiguration.class).forEach((type) -> {
-			types.add(type);
-			types.addAll(List.of(type.getDeclaredClasses()));
-		});
+				DistkitRateLimitAutoConfiguration.class, DistkitAnnotationsAutoConfiguration.class,
+				DistkitInstanceAwareAutoConfiguration.class, DistkitMetricsAutoConfiguration.class,
+				DistkitHealthAutoConfiguration.class, DistkitEndpointAutoConfiguration.class)
+			.forEach((type) -> addWithNested(types, type));
 		return types;
+	}
+
+	private static void addWithNested(List<Class<?>> types, Class<?> type) {
+		types.add(type);
+		for (Class<?> nested : type.getDeclaredClasses()) {
+			addWithNested(types, nested);
+		}
 	}
 
 }

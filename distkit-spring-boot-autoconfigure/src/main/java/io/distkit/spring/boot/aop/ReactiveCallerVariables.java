@@ -1,0 +1,49 @@
+package io.distkit.spring.boot.aop;
+
+import java.util.Map;
+import java.util.Set;
+
+import reactor.core.publisher.Mono;
+import reactor.util.context.ContextView;
+
+/**
+ * A source of caller variables for reactive calls, read from the Reactor context of the subscriber (in WebFlux: the
+ * exchange the {@link DistkitExchangeContextFilter} stored, Spring Security's reactive context). Values it finds
+ * replace those {@link CallerVariables} read on the calling thread.
+ *
+ * @since 0.1.0
+ */
+public interface ReactiveCallerVariables {
+
+	/**
+	 * The variables this source defines.
+	 * @return the names, without {@code #}
+	 */
+	Set<String> names();
+
+	/**
+	 * The values of this source's variables for a subscriber.
+	 * @param context the subscriber's context
+	 * @return the variables found (those not available are absent); never empty-completing
+	 */
+	Mono<Map<String, Object>> collect(ContextView context);
+
+	/**
+	 * {@code #request}, the {@code ServerHttpRequest} of the exchange, and {@code #clientIp}, the host address of its
+	 * remote address (which Spring's {@code ForwardedHeaderTransformer} adjusts behind a proxy). Needs WebFlux's
+	 * {@link DistkitExchangeContextFilter}.
+	 * @return the source
+	 */
+	static ReactiveCallerVariables serverWebExchange() {
+		return new ExchangeVariables();
+	}
+
+	/**
+	 * {@code #principal}, the authenticated {@code Authentication} of Spring Security's reactive context.
+	 * @return the source
+	 */
+	static ReactiveCallerVariables reactiveSecurityPrincipal() {
+		return new ReactiveSecurityPrincipalVariables();
+	}
+
+}
