@@ -51,6 +51,11 @@ final class BufferedLaxInstanceAwareCounter implements LaxInstanceAwareCounter {
 	}
 
 	@Override
+	public long liveInstances() {
+		return this.scripts.liveInstances();
+	}
+
+	@Override
 	public String instanceId() {
 		return this.instanceId;
 	}

@@ -40,6 +40,14 @@ public interface InstanceAwareCounter extends AutoCloseable {
 	InstanceAwareOptions options();
 
 	/**
+	 * Counts the instances of this container whose heartbeat is younger than the dead-instance threshold (one Redis
+	 * call, no write).
+	 * @return the live instances, this one included once it has reached Redis
+	 * @throws io.distkit.DistkitBackendException if Redis failed
+	 */
+	long liveInstances();
+
+	/**
 	 * Adds {@code delta} to this instance's slice of {@code key} (and so to the cumulative).
 	 * @param key the counter key
 	 * @param delta the amount to add, negative to subtract

@@ -48,6 +48,8 @@ final class InstanceAwareScripts implements LaxStore {
 
 	private static final LuaScript LAX_WRITE = load("lia_write.lua");
 
+	private static final LuaScript LIVE = LuaScript.load(InstanceAwareScripts.class, "ia_live.lua");
+
 	private final ScriptRunner runner;
 
 	private final NanoClock clock;
@@ -109,6 +111,12 @@ final class InstanceAwareScripts implements LaxStore {
 	}
 
 	/** ia_heartbeat.lua — reply: created, reaping unfinished, recovery unfinished. */
+	/** ia_live.lua — KEYS: the instances set; ARGV: threshold ms; reply: the number of live instances. */
+	long liveInstances() {
+		Object reply = this.runner.run(LIVE, List.of(this.keys.get(2)), List.of(this.threshold));
+		return CounterScriptReplies.longs(reply, 1, LIVE.name())[0];
+	}
+
 	HeartbeatReply heartbeat() {
 		long[] reply = CounterScriptReplies.longs(run(HEARTBEAT, this.keys, args(0), List.of()), 3,
 				HEARTBEAT.name());

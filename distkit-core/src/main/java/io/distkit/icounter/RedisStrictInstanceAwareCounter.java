@@ -62,6 +62,11 @@ final class RedisStrictInstanceAwareCounter implements StrictInstanceAwareCounte
 	}
 
 	@Override
+	public long liveInstances() {
+		return this.scripts.liveInstances();
+	}
+
+	@Override
 	public String instanceId() {
 		return this.instanceId;
 	}

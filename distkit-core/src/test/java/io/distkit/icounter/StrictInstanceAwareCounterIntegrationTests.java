@@ -54,6 +54,18 @@ class StrictInstanceAwareCounterIntegrationTests extends InstanceAwareTestSuppor
 		((RedisStrictInstanceAwareCounter) counter).abandon();
 	}
 
+	@Test
+	void liveInstances_countsInstancesWithAFreshHeartbeat() {
+		StrictInstanceAwareCounter a = counter();
+		StrictInstanceAwareCounter b = counter();
+		assertThat(a.liveInstances()).as("no instance has reached Redis yet").isZero();
+		a.inc("k", 1);
+		b.inc("k", 1);
+		assertThat(a.liveInstances()).isEqualTo(2);
+		b.close();
+		assertThat(a.liveInstances()).as("a closed instance deregisters").isEqualTo(1);
+	}
+
 	// --- single instance ---
 
 	@Test

@@ -17,6 +17,8 @@ import io.distkit.RedisBackend;
 import io.distkit.RedisKey;
 import io.distkit.counter.Counter;
 import io.distkit.counter.CounterComparator;
+import io.distkit.icounter.InstanceAwareCounter;
+import io.distkit.icounter.Totals;
 import io.distkit.ratelimit.BoundLimit;
 import io.distkit.ratelimit.RateLimit;
 import io.distkit.ratelimit.RateLimiter;
@@ -29,7 +31,8 @@ import io.distkit.ratelimit.Usage;
  *
  * <ul>
  * <li>{@code GET /actuator/distkit}: overview</li>
- * <li>{@code GET /actuator/distkit/counter/{type}/{key}}: {@code type} is {@code strict} or {@code lax}</li>
+ * <li>{@code GET /actuator/distkit/counter/{type}/{key}}: {@code type} is {@code strict}, {@code lax},
+ * {@code strict-instance-aware} or {@code lax-instance-aware} (cumulative, this instance's slice, live instances)</li>
  * <li>{@code GET /actuator/distkit/limit/{name}/{key}}: the key's usage of the limit</li>
  * <li>{@code POST /actuator/distkit/counter/{type}/{key}} with {@code {"value": n}}: set</li>
  * <li>{@code POST /actuator/distkit/limit/{name}/{key}} with {@code {"value": n}}: set the window total</li>
@@ -50,19 +53,24 @@ public class DistkitEndpoint {
 
 	private final Map<String, Counter> counters;
 
+	private final Map<String, InstanceAwareCounter> instanceAware;
+
 	/**
 	 * Creates the endpoint.
 	 * @param prefix distkit's key prefix
 	 * @param backend distkit's Redis access, if any
 	 * @param rateLimiter the rate limiter, if any
-	 * @param counters the counters by type ({@code strict}, {@code lax}, …)
+	 * @param counters the counters by type ({@code strict}, {@code lax})
+	 * @param instanceAware the instance-aware counters by type ({@code strict-instance-aware},
+	 * {@code lax-instance-aware})
 	 */
 	public DistkitEndpoint(String prefix, @Nullable RedisBackend backend, @Nullable RateLimiter rateLimiter,
-			Map<String, Counter> counters) {
+			Map<String, Counter> counters, Map<String, InstanceAwareCounter> instanceAware) {
 		this.prefix = prefix;
 		this.backend = backend;
 		this.rateLimiter = rateLimiter;
 		this.counters = Map.copyOf(counters);
+		this.instanceAware = Map.copyOf(instanceAware);
 	}
 
 	@ReadOperation
@@ -73,16 +81,25 @@ public class DistkitEndpoint {
 		}
 		RedisDescriptor redis = (this.backend != null) ? new RedisDescriptor(this.backend.circuitState().name(),
 				this.backend.circuitOpenings(), this.backend.failures()) : null;
-		return new Overview(this.prefix, redis, limits, this.counters.keySet().stream().sorted().toList());
+		return new Overview(this.prefix, redis, limits,
+				java.util.stream.Stream.concat(this.counters.keySet().stream(), this.instanceAware.keySet().stream())
+					.sorted()
+					.toList());
 	}
 
 	@ReadOperation
 	public @Nullable Object entry(@Selector String kind, @Selector String name, @Selector String key) {
 		if ("counter".equals(kind)) {
-			Counter counter = this.counters.get(name);
 			RedisKey counterKey = counterKey(key);
-			return (counter != null && counterKey != null) ? new CounterEntry(name, key, counter.get(counterKey))
-					: null;
+			if (counterKey == null) {
+				return null;
+			}
+			Counter counter = this.counters.get(name);
+			if (counter != null) {
+				return new CounterEntry(name, key, counter.get(counterKey));
+			}
+			InstanceAwareCounter instances = this.instanceAware.get(name);
+			return (instances != null) ? InstanceAwareEntry.of(name, key, instances, instances.get(counterKey)) : null;
 		}
 		if ("limit".equals(kind)) {
 			BoundLimit limit = limit(name);
@@ -94,10 +111,17 @@ public class DistkitEndpoint {
 	@WriteOperation
 	public @Nullable Object set(@Selector String kind, @Selector String name, @Selector String key, long value) {
 		if ("counter".equals(kind)) {
-			Counter counter = this.counters.get(name);
 			RedisKey counterKey = counterKey(key);
-			return (counter != null && counterKey != null) ? new CounterEntry(name, key, counter.set(counterKey, value))
-					: null;
+			if (counterKey == null) {
+				return null;
+			}
+			Counter counter = this.counters.get(name);
+			if (counter != null) {
+				return new CounterEntry(name, key, counter.set(counterKey, value));
+			}
+			InstanceAwareCounter instances = this.instanceAware.get(name);
+			return (instances != null)
+					? InstanceAwareEntry.of(name, key, instances, instances.set(counterKey, value)) : null;
 		}
 		if ("limit".equals(kind)) {
 			BoundLimit limit = limit(name);
@@ -113,9 +137,16 @@ public class DistkitEndpoint {
 	@DeleteOperation
 	public @Nullable Object delete(@Selector String kind, @Selector String name, @Selector String key) {
 		if ("counter".equals(kind)) {
-			Counter counter = this.counters.get(name);
 			RedisKey counterKey = counterKey(key);
-			return (counter != null && counterKey != null) ? new Deleted(key, counter.del(counterKey)) : null;
+			if (counterKey == null) {
+				return null;
+			}
+			Counter counter = this.counters.get(name);
+			if (counter != null) {
+				return new Deleted(key, counter.del(counterKey));
+			}
+			InstanceAwareCounter instances = this.instanceAware.get(name);
+			return (instances != null) ? new Deleted(key, instances.del(counterKey).cumulative()) : null;
 		}
 		if ("limit".equals(kind)) {
 			BoundLimit limit = limit(name);
@@ -173,6 +204,17 @@ public class DistkitEndpoint {
 			return new LimitEntry(limit.name(), key, usage.total(), usage.declined(), usage.accepted(),
 					Math.max(0, limit.capacity() - usage.accepted()), usage.suppressionFactor(),
 					LimitDescriptor.of(limit));
+		}
+
+	}
+
+	/** One key of an instance-aware counter: the cumulative of live instances, this instance's slice. */
+	public record InstanceAwareEntry(String type, String key, long cumulative, long slice, String instanceId,
+			long liveInstances) {
+
+		static InstanceAwareEntry of(String type, String key, InstanceAwareCounter counter, Totals totals) {
+			return new InstanceAwareEntry(type, key, totals.cumulative(), totals.slice(), counter.instanceId(),
+					counter.liveInstances());
 		}
 
 	}

@@ -16,6 +16,9 @@ import io.distkit.RedisBackend;
 import io.distkit.counter.Counter;
 import io.distkit.counter.LaxCounter;
 import io.distkit.counter.StrictCounter;
+import io.distkit.icounter.InstanceAwareCounter;
+import io.distkit.icounter.LaxInstanceAwareCounter;
+import io.distkit.icounter.StrictInstanceAwareCounter;
 import io.distkit.ratelimit.RateLimiter;
 import io.distkit.spring.boot.actuate.DistkitEndpoint;
 
@@ -26,7 +29,7 @@ import io.distkit.spring.boot.actuate.DistkitEndpoint;
  * @since 0.1.0
  */
 @AutoConfiguration(after = { DistkitRedisAutoConfiguration.class, DistkitRateLimitAutoConfiguration.class,
-		DistkitCounterAutoConfiguration.class })
+		DistkitCounterAutoConfiguration.class, DistkitInstanceAwareAutoConfiguration.class })
 @ConditionalOnClass(Endpoint.class)
 @ConditionalOnAvailableEndpoint(DistkitEndpoint.class)
 public final class DistkitEndpointAutoConfiguration {
@@ -35,12 +38,17 @@ public final class DistkitEndpointAutoConfiguration {
 	@ConditionalOnMissingBean
 	DistkitEndpoint distkitEndpoint(DistkitProperties properties, Environment environment,
 			ObjectProvider<RedisBackend> backend, ObjectProvider<RateLimiter> rateLimiter,
-			ObjectProvider<StrictCounter> strict, ObjectProvider<LaxCounter> lax) {
+			ObjectProvider<StrictCounter> strict, ObjectProvider<LaxCounter> lax,
+			ObjectProvider<StrictInstanceAwareCounter> strictInstanceAware,
+			ObjectProvider<LaxInstanceAwareCounter> laxInstanceAware) {
 		Map<String, Counter> counters = new LinkedHashMap<>();
 		strict.ifUnique((counter) -> counters.put("strict", counter));
 		lax.ifUnique((counter) -> counters.put("lax", counter));
+		Map<String, InstanceAwareCounter> instanceAware = new LinkedHashMap<>();
+		strictInstanceAware.ifUnique((counter) -> instanceAware.put("strict-instance-aware", counter));
+		laxInstanceAware.ifUnique((counter) -> instanceAware.put("lax-instance-aware", counter));
 		return new DistkitEndpoint(new DistkitPropertiesMapper(properties, environment).prefix().value(),
-				backend.getIfAvailable(), rateLimiter.getIfAvailable(), counters);
+				backend.getIfAvailable(), rateLimiter.getIfAvailable(), counters, instanceAware);
 	}
 
 }

@@ -10,6 +10,7 @@ import org.springframework.context.annotation.Bean;
 
 import io.distkit.RedisBackend;
 import io.distkit.counter.LaxCounter;
+import io.distkit.icounter.InstanceAwareCounter;
 import io.distkit.ratelimit.RateLimiter;
 import io.distkit.spring.boot.metrics.DistkitMetrics;
 
@@ -29,7 +30,7 @@ public final class DistkitMetricsAutoConfiguration {
 	DistkitMetrics distkitMetrics(ObjectProvider<RedisBackend> backend, ObjectProvider<RateLimiter> rateLimiter,
 			ListableBeanFactory beans) {
 		return new DistkitMetrics(backend::getIfAvailable, () -> beans.getBeansOfType(LaxCounter.class),
-				rateLimiter::getIfAvailable);
+				rateLimiter::getIfAvailable, () -> beans.getBeansOfType(InstanceAwareCounter.class));
 	}
 
 }

@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 
 import io.distkit.RedisBackend;
 import io.distkit.counter.LaxCounter;
+import io.distkit.icounter.InstanceAwareCounter;
 import io.distkit.ratelimit.DecisionListener;
 import io.distkit.ratelimit.LimitEngine;
 import io.distkit.ratelimit.RateLimit;
@@ -40,6 +41,8 @@ import io.distkit.ratelimit.hybrid.HybridLimitEngine;
  * <li>{@code distkit.counter.lax.flush.failures}, {@code distkit.counter.lax.flushed.keys},
  * {@code distkit.counter.lax.refused.keys} (function counters) and {@code distkit.counter.lax.pending.keys} (gauge):
  * counter</li>
+ * <li>{@code distkit.instance.aware.live.instances} (gauge): counter; instances whose heartbeat is younger than the
+ * threshold (one Redis call per scrape)</li>
  * </ul>
  *
  * @since 0.1.0
@@ -57,6 +60,8 @@ public class DistkitMetrics implements MeterBinder, DecisionListener {
 
 	private final Supplier<@Nullable RateLimiter> rateLimiter;
 
+	private final Supplier<Map<String, InstanceAwareCounter>> instanceAware;
+
 	private final Map<String, Counter[]> decisions = new ConcurrentHashMap<>();
 
 	private volatile @Nullable MeterRegistry registry;
@@ -69,10 +74,11 @@ public class DistkitMetrics implements MeterBinder, DecisionListener {
 	 * @param rateLimiter the rate limiter, if any (for the hybrid queue gauge)
 	 */
 	public DistkitMetrics(Supplier<@Nullable RedisBackend> backend, Supplier<Map<String, LaxCounter>> laxCounters,
-			Supplier<@Nullable RateLimiter> rateLimiter) {
+			Supplier<@Nullable RateLimiter> rateLimiter, Supplier<Map<String, InstanceAwareCounter>> instanceAware) {
 		this.backend = backend;
 		this.laxCounters = laxCounters;
 		this.rateLimiter = rateLimiter;
+		this.instanceAware = instanceAware;
 	}
 
 	@Override
@@ -91,6 +97,12 @@ public class DistkitMetrics implements MeterBinder, DecisionListener {
 				.register(registry);
 		}
 		this.laxCounters.get().forEach((name, counter) -> bindLax(registry, name, counter));
+		this.instanceAware.get()
+			.forEach((name, counter) -> Gauge.builder("distkit.instance.aware.live.instances", counter,
+					DistkitMetrics::liveInstances)
+				.tag("counter", name)
+				.description("Instances of an instance-aware counter whose heartbeat is younger than the threshold")
+				.register(registry));
 		RateLimiter limiter = this.rateLimiter.get();
 		if (limiter != null) {
 			LimitEngine engine = limiter.engine(RateLimit.Provider.HYBRID);
@@ -124,6 +136,15 @@ public class DistkitMetrics implements MeterBinder, DecisionListener {
 			.tag("counter", name)
 			.description("Keys whose increments are not yet confirmed by Redis")
 			.register(registry);
+	}
+
+	private static double liveInstances(InstanceAwareCounter counter) {
+		try {
+			return counter.liveInstances();
+		}
+		catch (RuntimeException ex) {
+			return Double.NaN; // Redis unavailable: the scrape must not fail
+		}
 	}
 
 	@Override

@@ -90,7 +90,7 @@ class DistkitEndpointWebIntegrationTests {
 			assertThat(response.statusCode()).isEqualTo(200);
 			assertThat(response.body()).contains("\"prefix\":\"" + PREFIX + "\"")
 				.contains("\"api\":{\"capacity\":3")
-				.contains("\"counters\":[\"lax\",\"strict\"]")
+				.contains("\"counters\":[\"lax\",\"lax-instance-aware\",\"strict\",\"strict-instance-aware\"]")
 				.contains("\"circuitBreaker\":\"CLOSED\"");
 		}
 
@@ -113,6 +113,20 @@ class DistkitEndpointWebIntegrationTests {
 			assertThat(health.body()).contains("\"distkit\":{").contains("\"redis\":\"available\"");
 			assertThat(send(this.port, "GET", "/actuator/health/liveness", null).body()).doesNotContain("distkit");
 			assertThat(send(this.port, "GET", "/actuator/health/readiness", null).body()).doesNotContain("distkit");
+		}
+
+		@Autowired
+		io.distkit.icounter.StrictInstanceAwareCounter instanceAware;
+
+		@Test
+		void readsOneInstanceAwareKey() throws Exception {
+			this.instanceAware.inc("connections", 3);
+			String body = send(this.port, "GET", "/actuator/distkit/counter/strict-instance-aware/connections", null)
+				.body();
+			assertThat(body).contains("\"cumulative\":3")
+				.contains("\"slice\":3")
+				.contains("\"instanceId\":\"" + this.instanceAware.instanceId() + "\"")
+				.contains("\"liveInstances\":1");
 		}
 
 		@Test

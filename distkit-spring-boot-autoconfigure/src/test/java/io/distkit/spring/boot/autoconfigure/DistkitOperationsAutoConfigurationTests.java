@@ -41,7 +41,8 @@ class DistkitOperationsAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, DistkitRedisAutoConfiguration.class,
-				DistkitCounterAutoConfiguration.class, DistkitRateLimitAutoConfiguration.class,
+				DistkitCounterAutoConfiguration.class, DistkitInstanceAwareAutoConfiguration.class,
+				DistkitRateLimitAutoConfiguration.class,
 				DistkitHealthAutoConfiguration.class, DistkitEndpointAutoConfiguration.class,
 				DistkitMetricsAutoConfiguration.class, MetricsAutoConfiguration.class,
 				SimpleMetricsExportAutoConfiguration.class))
@@ -163,6 +164,11 @@ class DistkitOperationsAutoConfigurationTests {
 			assertThat(registry.get("distkit.counter.lax.pending.keys").gauge().value()).isZero();
 			assertThat(registry.get("distkit.redis.circuit.state").gauge().value()).isZero();
 			assertThat(registry.get("distkit.ratelimit.hybrid.commit.queue").gauge().value()).isZero();
+			context.getBean(io.distkit.icounter.StrictInstanceAwareCounter.class).inc("connections", 1);
+			assertThat(registry.get("distkit.instance.aware.live.instances")
+				.tag("counter", "strictInstanceAwareCounter")
+				.gauge()
+				.value()).isEqualTo(1);
 			List<String> tagValues = registry.getMeters()
 				.stream()
 				.map(Meter::getId)
@@ -217,14 +223,24 @@ class DistkitOperationsAutoConfigurationTests {
 	}
 
 	@Test
-	void runtimeHintsCoverTheLuaScripts() {
+	void runtimeHintsCoverTheLuaScriptsAnnotationsAndInterceptors() {
 		RuntimeHints hints = new RuntimeHints();
 		new DistkitRuntimeHints().registerHints(hints, getClass().getClassLoader());
 		for (String script : List.of("io/distkit/counter/strict_inc.lua", "io/distkit/counter/lax_flush.lua",
 				"io/distkit/counter/counter_prelude.lua", "io/distkit/ratelimit/redis/rl_absolute.lua",
-				"io/distkit/ratelimit/redis/window_prelude.lua")) {
+				"io/distkit/ratelimit/redis/window_prelude.lua", "io/distkit/icounter/ia_inc.lua")) {
 			assertThat(RuntimeHintsPredicates.resource().forResource(script)).as(script).accepts(hints);
 		}
+		assertThat(RuntimeHintsPredicates.reflection()
+			.onType(io.distkit.spring.boot.annotation.RateLimited.class)
+			.withMemberCategory(org.springframework.aot.hint.MemberCategory.INVOKE_DECLARED_METHODS)).accepts(hints);
+		assertThat(RuntimeHintsPredicates.reflection()
+			.onType(io.distkit.spring.boot.annotation.Counted.class)
+			.withMemberCategory(org.springframework.aot.hint.MemberCategory.INVOKE_DECLARED_METHODS)).accepts(hints);
+		assertThat(RuntimeHintsPredicates.reflection().onType(io.distkit.spring.boot.aop.RateLimitedInterceptor.class))
+			.accepts(hints);
+		assertThat(RuntimeHintsPredicates.reflection().onType(io.distkit.spring.boot.aop.CountedInterceptor.class))
+			.accepts(hints);
 	}
 
 }
