@@ -8,8 +8,12 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.distkit.counter.StrictCounter;
+import io.distkit.spring.boot.annotation.Counted;
 
-/** Counts orders per product with a strict counter: exact across every instance of the application. */
+/**
+ * Counts orders per product with a strict counter (exact across every instance of the application), and every order
+ * placed with {@code @Counted}.
+ */
 @RestController
 class OrderController {
 
@@ -20,6 +24,7 @@ class OrderController {
 	}
 
 	@PostMapping("/orders/{product}")
+	@Counted(name = "orders_placed", type = Counted.Type.STRICT, when = Counted.When.SUCCESS)
 	Map<String, Object> placeOrder(@PathVariable String product) {
 		long orders = this.counter.inc("orders_" + product, 1);
 		return Map.of("product", product, "orders", orders);
