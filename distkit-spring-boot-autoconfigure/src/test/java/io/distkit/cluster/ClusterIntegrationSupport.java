@@ -40,7 +40,12 @@ abstract class ClusterIntegrationSupport {
 
 	/** Spring Boot's Redis client configuration for a cluster, as an application would write it. */
 	static String[] clusterProperties(String nodesProperty) {
-		return new String[] { "spring.data.redis.cluster.nodes=" + nodesProperty, "spring.data.redis.timeout=2s",
+		return clusterProperties(nodesProperty, "2s");
+	}
+
+	/** As {@link #clusterProperties(String)} with the given command timeout (the deadline of every distkit call). */
+	static String[] clusterProperties(String nodesProperty, String timeout) {
+		return new String[] { "spring.data.redis.cluster.nodes=" + nodesProperty, "spring.data.redis.timeout=" + timeout,
 				"spring.data.redis.lettuce.cluster.refresh.adaptive=true",
 				"spring.data.redis.lettuce.cluster.refresh.period=1s" };
 	}
@@ -52,12 +57,15 @@ abstract class ClusterIntegrationSupport {
 
 	/** A runner of Boot's Redis and distkit's auto-configurations against the shared cluster, with this test's prefix. */
 	protected ApplicationContextRunner runner() {
-		return new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class,
-					DistkitRedisAutoConfiguration.class, DistkitCounterAutoConfiguration.class,
-					DistkitRateLimitAutoConfiguration.class))
-			.withPropertyValues(clusterProperties(String.join(",", clusterNodes())))
+		return autoConfigurations().withPropertyValues(clusterProperties(String.join(",", clusterNodes())))
 			.withPropertyValues("distkit.prefix=" + this.prefix);
+	}
+
+	/** Boot's Redis auto-configuration and distkit's, without properties. */
+	static ApplicationContextRunner autoConfigurations() {
+		return new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class,
+				DistkitRedisAutoConfiguration.class, DistkitCounterAutoConfiguration.class,
+				DistkitRateLimitAutoConfiguration.class));
 	}
 
 }

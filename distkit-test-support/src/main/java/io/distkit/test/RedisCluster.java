@@ -18,6 +18,12 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import org.springframework.data.redis.connection.RedisClusterConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
 /**
  * A private Redis Cluster on loopback for tests: {@code masters × (1 + replicasPerMaster)} {@code redis-server}
  * processes with {@code cluster-enabled yes}, joined by {@code redis-cli --cluster create … --cluster-replicas n
@@ -103,6 +109,42 @@ public final class RedisCluster implements AutoCloseable {
 	/** The nodes separated by commas, the form {@code spring.data.redis.cluster.nodes} takes. */
 	public String nodesProperty() {
 		return String.join(",", nodes());
+	}
+
+	/**
+	 * A started Lettuce connection factory for this cluster; the caller destroys it. See
+	 * {@link #connectionFactory(List, Duration)}.
+	 * @param timeout command deadline
+	 * @return the factory
+	 */
+	public LettuceConnectionFactory connectionFactory(Duration timeout) {
+		return connectionFactory(nodes(), timeout);
+	}
+
+	/**
+	 * A started Lettuce connection factory for a cluster, configured as Spring Boot configures one with
+	 * {@code spring.data.redis.lettuce.cluster.refresh.adaptive=true} and {@code ...refresh.period=1s}: topology
+	 * refreshed on every adaptive trigger (redirects, persistent reconnects) and every second. The caller destroys it.
+	 * @param nodes {@code host:port} of some nodes
+	 * @param timeout command deadline
+	 * @return the factory
+	 */
+	public static LettuceConnectionFactory connectionFactory(List<String> nodes, Duration timeout) {
+		if (nodes == null || nodes.isEmpty()) {
+			throw new IllegalArgumentException("'nodes' must name at least one host:port");
+		}
+		ClusterTopologyRefreshOptions refresh = ClusterTopologyRefreshOptions.builder()
+			.enableAllAdaptiveRefreshTriggers()
+			.enablePeriodicRefresh(Duration.ofSeconds(1))
+			.build();
+		LettuceClientConfiguration client = LettuceClientConfiguration.builder()
+			.commandTimeout(timeout)
+			.clientOptions(ClusterClientOptions.builder().topologyRefreshOptions(refresh).build())
+			.build();
+		LettuceConnectionFactory factory = new LettuceConnectionFactory(new RedisClusterConfiguration(nodes), client);
+		factory.afterPropertiesSet();
+		factory.start();
+		return factory;
 	}
 
 	/** The cluster's {@code cluster-node-timeout}. */
