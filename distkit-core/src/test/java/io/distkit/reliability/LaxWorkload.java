@@ -29,6 +29,8 @@ final class LaxWorkload implements Workload {
 
 	private final AtomicLong slowestNanos = new AtomicLong();
 
+	private final AtomicLong synchronousFailures = new AtomicLong();
+
 	LaxWorkload(LaxCounter counter, RedisBackend backend) {
 		this.counter = counter;
 		this.backend = backend;
@@ -45,6 +47,17 @@ final class LaxWorkload implements Workload {
 		long n = this.increments.incrementAndGet();
 		this.counter.inc("hits-" + (n % KEYS), 1); // buffered: never waits for Redis, never fails for a known key
 		this.slowestNanos.accumulateAndGet(System.nanoTime() - start, Math::max);
+		if (n % 200 == 0) {
+			try { // callers also read (a synchronous load when stale) and flush (synchronous)
+				this.counter.get("hits-" + (n % KEYS));
+				if (n % 1000 == 0) {
+					this.counter.flush();
+				}
+			}
+			catch (DistkitBackendException ex) {
+				this.synchronousFailures.incrementAndGet();
+			}
+		}
 		LockSupport.parkNanos(PACE_NANOS);
 	}
 
@@ -61,6 +74,11 @@ final class LaxWorkload implements Workload {
 	/** The slowest {@code inc}: buffered increments never wait for Redis. */
 	Duration slowestIncrement() {
 		return Duration.ofNanos(this.slowestNanos.get());
+	}
+
+	/** Synchronous reads and flushes by callers that failed. */
+	long synchronousFailures() {
+		return this.synchronousFailures.get();
 	}
 
 	@Override
@@ -82,7 +100,8 @@ final class LaxWorkload implements Workload {
 
 	@Override
 	public String toString() {
-		return "lax[increments=" + this.increments.get() + ", slowestIncrement=" + slowestIncrement() + "]";
+		return "lax[increments=" + this.increments.get() + ", synchronousFailures=" + synchronousFailures()
+				+ ", slowestIncrement=" + slowestIncrement() + "]";
 	}
 
 }

@@ -11,7 +11,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Runs {@link Workload}s on threads of their own until {@link #stop(Duration)}, which fails the test if a thread
- * does not finish in time (a caller hung).
+ * does not finish in time (a caller hung) or if an exception a workload does not expect reached a caller.
  */
 final class LoadRunner implements AutoCloseable {
 
@@ -20,6 +20,8 @@ final class LoadRunner implements AutoCloseable {
 	private final List<Thread> threads = new ArrayList<>();
 
 	private final AtomicBoolean running = new AtomicBoolean(true);
+
+	private final List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
 
 	private LoadRunner(List<Workload> workloads) {
 		this.workloads = workloads;
@@ -40,7 +42,15 @@ final class LoadRunner implements AutoCloseable {
 			for (int i = 0; i < threadsEach; i++) {
 				Thread thread = new Thread(() -> {
 					while (runner.running.get()) {
-						workload.step();
+						try {
+							workload.step();
+						}
+						catch (Throwable ex) { // an error reached a caller: the test fails at stop()
+							runner.errors.add(workload.name() + ": " + ex);
+							if (runner.errors.size() == 1) {
+								ex.printStackTrace();
+							}
+						}
 					}
 				}, "load-" + workload.name() + "-" + i);
 				thread.setDaemon(true);
@@ -87,6 +97,7 @@ final class LoadRunner implements AutoCloseable {
 			}
 		}
 		assertThat(hung).as("caller threads still running %s after the load stopped", timeout).isEmpty();
+		assertThat(this.errors).as("errors that reached callers").isEmpty();
 	}
 
 	@Override

@@ -130,6 +130,19 @@ public final class RedisCluster implements AutoCloseable {
 	 * @return the factory
 	 */
 	public static LettuceConnectionFactory connectionFactory(List<String> nodes, Duration timeout) {
+		return connectionFactory(nodes, timeout, (options) -> {
+		});
+	}
+
+	/**
+	 * As {@link #connectionFactory(List, Duration)}, with further client options.
+	 * @param nodes {@code host:port} of some nodes
+	 * @param timeout command deadline
+	 * @param options sets more options, such as {@code disconnectedBehavior(REJECT_COMMANDS)}
+	 * @return the factory
+	 */
+	public static LettuceConnectionFactory connectionFactory(List<String> nodes, Duration timeout,
+			java.util.function.Consumer<ClusterClientOptions.Builder> options) {
 		if (nodes == null || nodes.isEmpty()) {
 			throw new IllegalArgumentException("'nodes' must name at least one host:port");
 		}
@@ -137,9 +150,11 @@ public final class RedisCluster implements AutoCloseable {
 			.enableAllAdaptiveRefreshTriggers()
 			.enablePeriodicRefresh(Duration.ofSeconds(1))
 			.build();
+		ClusterClientOptions.Builder clientOptions = ClusterClientOptions.builder().topologyRefreshOptions(refresh);
+		options.accept(clientOptions);
 		LettuceClientConfiguration client = LettuceClientConfiguration.builder()
 			.commandTimeout(timeout)
-			.clientOptions(ClusterClientOptions.builder().topologyRefreshOptions(refresh).build())
+			.clientOptions(clientOptions.build())
 			.build();
 		LettuceConnectionFactory factory = new LettuceConnectionFactory(new RedisClusterConfiguration(nodes), client);
 		factory.afterPropertiesSet();
