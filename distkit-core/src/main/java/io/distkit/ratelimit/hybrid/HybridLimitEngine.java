@@ -348,7 +348,14 @@ public final class HybridLimitEngine implements LimitEngine {
 				commit(locked);
 			}
 			finally {
-				locked.forEach((window) -> window.syncLock.unlock());
+				for (HybridWindow window : locked) {
+					// units admitted while an unconfirmed commit was sent again stay pending: queue them, or they would
+					// wait for the key's next decision (and be lost at close if none comes)
+					if (window.hasUncommitted()) {
+						requeue(window);
+					}
+					window.syncLock.unlock();
+				}
 			}
 		}
 		catch (RuntimeException ex) {

@@ -18,7 +18,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 
 /**
  * Builds the Lettuce connection factory of a dedicated distkit connection from {@code distkit.redis.*}: a URL, a
- * host, or cluster nodes (with adaptive topology refresh).
+ * host, or cluster nodes (with adaptive and periodic topology refresh), rejecting commands while disconnected.
  */
 final class DedicatedRedisConnectionFactories {
 
