@@ -242,7 +242,8 @@ public final class RedisCluster implements AutoCloseable {
 
 	/**
 	 * Waits until every running node reports {@code cluster_state:ok}, sees every slot served by a running master
-	 * that it does not consider failed, and every running replica has its master link up.
+	 * that it does not consider failed and no master without slots, and every running replica has its master link
+	 * up.
 	 * @param timeout how long to wait
 	 */
 	public void awaitHealthy(Duration timeout) {
@@ -285,6 +286,11 @@ public final class RedisCluster implements AutoCloseable {
 
 	private boolean coversEverySlot(List<Node> topology) {
 		boolean[] served = new boolean[16384];
+		for (Node node : topology) {
+			if (node.master() && !node.failed() && node.slots().isEmpty()) {
+				return false; // a replica whose CLUSTER REPLICATE has not reached this node yet
+			}
+		}
 		for (Node node : topology) {
 			if (!node.master() || node.failed() || !process(node.port()).isRunning()) {
 				continue;
