@@ -5,9 +5,10 @@ import java.time.Duration;
 /**
  * When the circuit breaker in front of Redis opens and for how long. After {@code failureThreshold} consecutive
  * connection failures or timeouts the breaker opens: for {@code openFor} every call fails at once with
- * {@link CircuitOpenException}; then one probe call is let through, and its success closes the breaker (its failure
- * opens it again). A script's error reply (such as a counter overflow) is an answer, not a failure, and does not
- * count.
+ * {@link CircuitOpenException}; then one probe call is let through, and its success closes the breaker. Its failure
+ * opens the breaker again for {@code openFor} counted from when the probe was sent, so one probe goes out per open
+ * period even when probes time out: once Redis answers again, calls succeed within {@code openFor}. A script's
+ * error reply (such as a counter overflow) is an answer, not a failure, and does not count.
  *
  * @param failureThreshold consecutive failures that open the breaker, at least 1
  * @param openFor how long the breaker stays open before a probe, positive

@@ -133,6 +133,26 @@ class RateLimitContractTests extends RedisIntegrationSupport {
 
 	@ParameterizedTest
 	@EnumSource(RateLimit.Provider.class)
+	void incDetailed_suppressedFirstUnitReportsItsReset(RateLimit.Provider provider) { // found by the cluster suite
+		BoundLimit limit = suppressed(provider, 5, 1.0, Duration.ofSeconds(60));
+		RateLimitDecision decision = limit.incDetailed("k", 2);
+		assertThat(decision).isInstanceOfSatisfying(Allowed.class, (allowed) -> {
+			assertThat(allowed.remaining()).isEqualTo(3);
+			assertThat(allowed.resetAfter()).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(60));
+		});
+	}
+
+	@ParameterizedTest
+	@EnumSource(RateLimit.Provider.class)
+	void getSuppressionFactor_isZeroForAnAbsoluteLimitEvenWhenFull(RateLimit.Provider provider) { // cluster suite
+		BoundLimit limit = absolute(provider, 2, Duration.ofSeconds(60));
+		limit.inc("k", 2);
+		assertThat(limit.inc("k").isAdmitted()).isFalse();
+		assertThat(limit.getSuppressionFactor("k")).isZero();
+	}
+
+	@ParameterizedTest
+	@EnumSource(RateLimit.Provider.class)
 	void setIf_primingAndComparators(RateLimit.Provider provider) { // LA-20, LA-22, RA-14, HA-18
 		BoundLimit limit = absolute(provider, 100, Duration.ofSeconds(60));
 		assertThat(limit.setIf("k", lt(100), 100)).isEqualTo(new ConditionalSetOutcome(true, 0, 100));

@@ -28,12 +28,21 @@ public final class RedisBinaries {
 
 	/** The {@code redis-server} on the {@code PATH}, if any. */
 	public static Optional<Path> onPath() {
+		return onPathNamed("redis-server");
+	}
+
+	/**
+	 * An executable of the given name on the {@code PATH}, if any.
+	 * @param name the file name, e.g. {@code redis-cli}
+	 * @return its path
+	 */
+	public static Optional<Path> onPathNamed(String name) {
 		String path = System.getenv("PATH");
 		if (path == null) {
 			return Optional.empty();
 		}
 		for (String dir : path.split(File.pathSeparator)) {
-			Path candidate = Path.of(dir, "redis-server");
+			Path candidate = Path.of(dir, name);
 			if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
 				return Optional.of(candidate);
 			}

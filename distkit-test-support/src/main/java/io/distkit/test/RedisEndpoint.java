@@ -3,6 +3,7 @@ package io.distkit.test;
 import java.net.URI;
 import java.time.Duration;
 
+import io.lettuce.core.ClientOptions;
 import org.springframework.data.redis.connection.RedisPassword;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
@@ -59,11 +60,25 @@ public record RedisEndpoint(String host, int port, String password, String sourc
 	 * @return the factory
 	 */
 	public LettuceConnectionFactory connectionFactory(Duration timeout) {
+		return connectionFactory(timeout, ClientOptions.builder().build());
+	}
+
+	/**
+	 * A started Lettuce connection factory with the given client options; the caller destroys it.
+	 * @param timeout command deadline
+	 * @param options Lettuce client options, such as
+	 * {@code ClientOptions.builder().disconnectedBehavior(REJECT_COMMANDS).build()}
+	 * @return the factory
+	 */
+	public LettuceConnectionFactory connectionFactory(Duration timeout, ClientOptions options) {
 		RedisStandaloneConfiguration configuration = new RedisStandaloneConfiguration(this.host, this.port);
 		if (this.password != null) {
 			configuration.setPassword(RedisPassword.of(this.password));
 		}
-		LettuceClientConfiguration client = LettuceClientConfiguration.builder().commandTimeout(timeout).build();
+		LettuceClientConfiguration client = LettuceClientConfiguration.builder()
+			.commandTimeout(timeout)
+			.clientOptions(options)
+			.build();
 		LettuceConnectionFactory factory = new LettuceConnectionFactory(configuration, client);
 		factory.afterPropertiesSet();
 		factory.start();

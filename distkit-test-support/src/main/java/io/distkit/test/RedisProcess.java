@@ -144,6 +144,83 @@ public final class RedisProcess implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Sends {@code command} with arguments and decodes the whole reply (for tests only): a simple or bulk string as
+	 * {@link String} ({@code null} for a nil bulk), an integer as {@link Long}, an array as a {@link List}.
+	 * @throws IllegalStateException if Redis answered with an error reply (its text is the message)
+	 * @throws UncheckedIOException if Redis did not answer within 2 seconds
+	 */
+	public Object query(String... args) {
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress(host(), this.port), 1000);
+			socket.setSoTimeout(2000);
+			OutputStream out = socket.getOutputStream();
+			out.write(encode(args));
+			out.flush();
+			return readReply(new java.io.BufferedInputStream(socket.getInputStream()));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Redis on port " + this.port + " did not answer " + String.join(" ", args),
+					ex);
+		}
+	}
+
+	private static byte[] encode(String... args) {
+		java.io.ByteArrayOutputStream request = new java.io.ByteArrayOutputStream();
+		byte[] header = ("*" + args.length + "\r\n").getBytes(StandardCharsets.UTF_8);
+		request.writeBytes(header);
+		for (String arg : args) {
+			byte[] bytes = arg.getBytes(StandardCharsets.UTF_8);
+			request.writeBytes(("$" + bytes.length + "\r\n").getBytes(StandardCharsets.UTF_8));
+			request.writeBytes(bytes);
+			request.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+		}
+		return request.toByteArray();
+	}
+
+	private static Object readReply(InputStream in) throws IOException {
+		String line = readLine(in);
+		if (line.isEmpty()) {
+			throw new IOException("Connection closed before a reply");
+		}
+		char type = line.charAt(0);
+		String rest = line.substring(1);
+		switch (type) {
+			case '+':
+				return rest;
+			case '-':
+				throw new IllegalStateException(rest);
+			case ':':
+				return Long.parseLong(rest);
+			case '$': {
+				int length = Integer.parseInt(rest);
+				if (length < 0) {
+					return null;
+				}
+				byte[] bytes = in.readNBytes(length + 2);
+				return new String(bytes, 0, length, StandardCharsets.UTF_8);
+			}
+			case '*': {
+				int count = Integer.parseInt(rest);
+				if (count < 0) {
+					return null;
+				}
+				List<Object> items = new ArrayList<>(count);
+				for (int i = 0; i < count; i++) {
+					items.add(readReply(in));
+				}
+				return items;
+			}
+			default:
+				throw new IOException("Unexpected reply line: " + line);
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "RedisProcess[127.0.0.1:" + this.port + "]";
+	}
+
 	@Override
 	public synchronized void close() {
 		if (isRunning()) {
@@ -315,6 +392,12 @@ public final class RedisProcess implements AutoCloseable {
 		public Builder option(String name, String... values) {
 			this.options.add(name);
 			this.options.addAll(List.of(values));
+			return this;
+		}
+
+		/** Adds command-line options as they are, such as {@code List.of("--appendonly", "yes")}. */
+		public Builder options(List<String> options) {
+			this.options.addAll(options);
 			return this;
 		}
 

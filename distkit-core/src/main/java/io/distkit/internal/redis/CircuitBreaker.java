@@ -30,6 +30,8 @@ public final class CircuitBreaker {
 
 	private final AtomicLong opened = new AtomicLong();
 
+	private final AtomicLong probeSentAt = new AtomicLong();
+
 	public CircuitBreaker(CircuitBreakerOptions options, NanoClock clock) {
 		this.failureThreshold = options.failureThreshold();
 		this.openForNanos = options.openFor().toNanos();
@@ -46,9 +48,11 @@ public final class CircuitBreaker {
 		if (current == CircuitState.CLOSED) {
 			return false;
 		}
-		long elapsed = this.clock.nanoTime() - this.openedAt.get();
+		long now = this.clock.nanoTime();
+		long elapsed = now - this.openedAt.get();
 		if (current == CircuitState.OPEN && elapsed >= this.openForNanos
 				&& this.state.compareAndSet(CircuitState.OPEN, CircuitState.HALF_OPEN)) {
+			this.probeSentAt.set(now);
 			return true;
 		}
 		if (this.state.get() == CircuitState.CLOSED) {
@@ -71,12 +75,14 @@ public final class CircuitBreaker {
 	 */
 	public void onFailure(boolean probe) {
 		if (probe) {
-			open();
+			// the next period counts from the probe's start: a probe that times out does not add its deadline to the
+			// outage, so one probe goes out every open period whatever the deadline
+			open(this.probeSentAt.get());
 			return;
 		}
 		if (this.consecutiveFailures.incrementAndGet() >= this.failureThreshold
 				&& this.state.get() == CircuitState.CLOSED) {
-			open();
+			open(this.clock.nanoTime());
 		}
 	}
 
@@ -85,8 +91,8 @@ public final class CircuitBreaker {
 		this.state.compareAndSet(CircuitState.HALF_OPEN, CircuitState.OPEN);
 	}
 
-	private void open() {
-		this.openedAt.set(this.clock.nanoTime());
+	private void open(long at) {
+		this.openedAt.set(at);
 		this.state.set(CircuitState.OPEN);
 		this.consecutiveFailures.set(0);
 		this.opened.incrementAndGet();

@@ -114,11 +114,8 @@ public final class ScriptRunner {
 		boolean probe = this.circuitBreaker.acquire();
 		boolean reported = false;
 		try {
-			List<Object> replies;
-			try {
-				replies = pipeline(script, keys, args, true);
-			}
-			catch (org.springframework.data.redis.connection.RedisPipelineException ex) {
+			List<Object> replies = pipeline(script, keys, args, true);
+			if (replies == null) {
 				replies = pipeline(script, keys, args, false); // NOSCRIPT: send the bodies
 			}
 			this.circuitBreaker.onSuccess();
@@ -136,12 +133,19 @@ public final class ScriptRunner {
 		}
 	}
 
+	/**
+	 * Sends one pipeline.
+	 * @return one reply (or error reply as an exception) per call, or {@code null} when sent by SHA and a node did not
+	 * know the script
+	 * @throws DataAccessException if the pipeline failed as a whole (timeout, connection): no reply can be attributed
+	 */
 	private List<Object> pipeline(LuaScript script, List<List<String>> keys, List<List<String>> args,
 			boolean bySha) {
 		byte[] sha = script.sha1().getBytes(java.nio.charset.StandardCharsets.UTF_8);
 		byte[] body = script.body().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+		List<Object> replies;
 		try {
-			return this.template.executePipelined((org.springframework.data.redis.core.RedisCallback<Object>) (
+			replies = this.template.executePipelined((org.springframework.data.redis.core.RedisCallback<Object>) (
 					connection) -> {
 				for (int i = 0; i < keys.size(); i++) {
 					byte[][] keysAndArgs = new byte[keys.get(i).size() + args.get(i).size()][];
@@ -167,8 +171,16 @@ public final class ScriptRunner {
 			});
 		}
 		catch (org.springframework.data.redis.connection.RedisPipelineException ex) {
+			if (ex.getPipelineResult().size() != keys.size()) {
+				// Spring reports a pipeline that timed out or lost its connection without replies
+				if (ex.getCause() instanceof org.springframework.dao.DataAccessException cause) {
+					throw cause;
+				}
+				throw new org.springframework.data.redis.RedisSystemException(
+						"Pipeline of " + script.name() + " failed: " + ex.getMessage(), ex);
+			}
 			if (bySha && ex.getPipelineResult().stream().anyMatch(RedisFailure::isNoScript)) {
-				throw ex;
+				return null;
 			}
 			List<Object> results = new java.util.ArrayList<>(ex.getPipelineResult().size());
 			for (Object result : ex.getPipelineResult()) {
@@ -186,6 +198,11 @@ public final class ScriptRunner {
 			}
 			return results;
 		}
+		if (replies.size() != keys.size()) {
+			throw new DistkitBackendException("Pipeline of " + script.name() + " returned " + replies.size()
+					+ " replies for " + keys.size() + " calls");
+		}
+		return replies;
 	}
 
 	/** How many calls failed because Redis was unavailable (connection failure or timeout). */

@@ -45,9 +45,15 @@ import io.distkit.ratelimit.redis.RedisLimitEngine;
  * waits at most one sync interval, then fails as a backend failure. During a Redis outage, keys with a usable local
  * state keep deciding; only decisions that needed Redis fail.
  *
- * <p>Cross-instance accuracy: every instance spends the budget it saw at its last synchronisation, so within one
- * synchronisation period N instances can together admit up to N × (capacity − total at synchronisation) before
- * they see each other's usage; within one instance the window never overshoots.
+ * <p>Cross-instance accuracy: an instance admits a unit only while its own view fits the capacity: Redis' window
+ * total at its last synchronisation (which holds every unit it committed) plus its own units not yet confirmed. So
+ * one instance never admits more than the capacity in a window, and N instances sharing a limit admit at most
+ * N × capacity in one window; the overshoot above the capacity is the units the others admitted that an instance had
+ * not yet seen: those since their last commit (at most one sync interval old) and since its own last
+ * synchronisation (at most ten sync intervals old while it keeps deciding locally). Under a burst from an empty
+ * window every instance may spend the whole budget it saw before their commits meet, hence the N × capacity worst
+ * case; under a steady load the overshoot is about N × the units admitted per sync interval. Within one instance
+ * the window never overshoots.
  *
  * @since 0.1.0
  */
@@ -342,7 +348,14 @@ public final class HybridLimitEngine implements LimitEngine {
 				commit(locked);
 			}
 			finally {
-				locked.forEach((window) -> window.syncLock.unlock());
+				for (HybridWindow window : locked) {
+					// units admitted while an unconfirmed commit was sent again stay pending: queue them, or they would
+					// wait for the key's next decision (and be lost at close if none comes)
+					if (window.hasUncommitted()) {
+						requeue(window);
+					}
+					window.syncLock.unlock();
+				}
 			}
 		}
 		catch (RuntimeException ex) {

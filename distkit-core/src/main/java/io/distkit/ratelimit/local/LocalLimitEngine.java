@@ -77,6 +77,9 @@ public final class LocalLimitEngine implements LimitEngine {
 
 	@Override
 	public double suppressionFactor(RateLimit limit, String key) {
+		if (limit.strategy() == RateLimit.Strategy.ABSOLUTE) {
+			return 0.0;
+		}
 		LocalWindow window = existing(limit, key);
 		return (window != null) ? window.suppressionFactor(limit, this.clock.nanoTime()) : 0.0;
 	}

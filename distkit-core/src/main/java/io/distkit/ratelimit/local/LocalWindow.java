@@ -130,7 +130,7 @@ final class LocalWindow {
 			if (forecast == hard) {
 				cacheFactor(1.0, now);
 			}
-			decision = detailed ? Allowed.of(soft - forecast, resetAfter(now)) : Allowed.ADMITTED;
+			decision = detailed ? null : Allowed.ADMITTED; // detailed: made below, once the units are counted
 		}
 		else if (forecast > hard) {
 			cacheFactor(1.0, now);
@@ -149,7 +149,7 @@ final class LocalWindow {
 			this.declined[slot] += count;
 			this.totalDeclined += count;
 		}
-		return decision;
+		return (decision != null) ? decision : Allowed.of(soft - forecast, resetAfter(now));
 	}
 
 	synchronized Usage usage(RateLimit current, long now) {

@@ -81,6 +81,19 @@ class CircuitBreakerTests {
 	}
 
 	@Test
+	void probeTimingOut_nextProbeComesOnePeriodAfterTheFailedOneWasSent() {
+		fail(3);
+		this.clock.advance(Duration.ofSeconds(5));
+		boolean probe = this.breaker.acquire();
+		this.clock.advance(Duration.ofSeconds(2)); // the probe's deadline
+		this.breaker.onFailure(probe);
+		this.clock.advance(Duration.ofMillis(2999));
+		assertThatExceptionOfType(CircuitOpenException.class).isThrownBy(this.breaker::acquire);
+		this.clock.advance(Duration.ofMillis(1));
+		assertThat(this.breaker.acquire()).isTrue();
+	}
+
+	@Test
 	void releasedProbe_letsTheNextCallerProbe() {
 		fail(3);
 		this.clock.advance(Duration.ofSeconds(5));

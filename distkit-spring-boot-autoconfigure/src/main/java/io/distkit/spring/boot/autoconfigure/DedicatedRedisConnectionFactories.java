@@ -2,8 +2,10 @@ package io.distkit.spring.boot.autoconfigure;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.List;
 
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import org.jspecify.annotations.Nullable;
@@ -16,9 +18,16 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 
 /**
  * Builds the Lettuce connection factory of a dedicated distkit connection from {@code distkit.redis.*}: a URL, a
- * host, or cluster nodes (with adaptive topology refresh).
+ * host, or cluster nodes (with adaptive and periodic topology refresh), rejecting commands while disconnected.
  */
 final class DedicatedRedisConnectionFactories {
+
+	/**
+	 * Periodic topology refresh of a dedicated cluster connection. Adaptive triggers alone may fire before a failed
+	 * master's replica is promoted and then stay quiet for 30 s; the periodic refresh bounds how long a killed master's
+	 * slots stay routed to it.
+	 */
+	static final Duration TOPOLOGY_REFRESH_PERIOD = Duration.ofSeconds(1);
 
 	private DedicatedRedisConnectionFactories() {
 	}
@@ -35,9 +44,20 @@ final class DedicatedRedisConnectionFactories {
 		if (endpoint.ssl()) {
 			client.useSsl();
 		}
+		// Rejecting commands while disconnected fails the commands in flight when a connection drops instead of
+		// sending them again after the reconnect: a strict increment that already ran is never applied twice.
 		if (cluster) {
 			client.clientOptions(ClusterClientOptions.builder()
-				.topologyRefreshOptions(ClusterTopologyRefreshOptions.builder().enableAllAdaptiveRefreshTriggers().build())
+				.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+				.topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+					.enableAllAdaptiveRefreshTriggers()
+					.enablePeriodicRefresh(TOPOLOGY_REFRESH_PERIOD)
+					.build())
+				.build());
+		}
+		else {
+			client.clientOptions(ClientOptions.builder()
+				.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
 				.build());
 		}
 		return new LettuceConnectionFactory(configuration, client.build());
