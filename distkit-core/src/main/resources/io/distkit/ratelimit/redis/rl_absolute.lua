@@ -16,7 +16,7 @@ local b = math.floor(now / B)
 local state = load_state(h, false)
 
 if mode == 'get' and not state.exists then return { 0 } end
-follow_bucket_length(h, a, state, B, b)
+follow_bucket_length(h, a, state, B, b, n * B + B + 1000)
 evict(h, a, state, b - n)
 
 if mode == 'get' then return { state.t } end

@@ -24,7 +24,7 @@ if (mode == 'get' or mode == 'factor') and not state.exists then
   if mode == 'get' then return { 0, 0, '0' } end
   return { '0' }
 end
-follow_bucket_length(h, a, state, B, b)
+follow_bucket_length(h, a, state, B, b, n * B + B + 1000)
 if evict(h, a, state, b - n) then drop_factor(h, state) end
 
 if mode == 'get' then
