@@ -545,10 +545,11 @@ class RedisLimitEngineIntegrationTests extends RedisIntegrationSupport {
 
 	@Test
 	void suppressed_preserveHistoryKeepsDeclinesInProportionInRedis() { // LS-24, LS-26, RSS-09 (H=1, capacity 20)
+		// buckets of 500 ms, aligned, so that calls meant for one bucket land in it on a slow machine
 		RedisLimitEngine engine = engine(new ScriptedRandom(0.5));
-		RateLimit limit = suppressed(20, 1, 10_000, 100);
+		RateLimit limit = suppressed(20, 1, 10_000, 500);
 		assertThat(engine.inc(limit, "a", 4)).isSameAs(Allowed.ADMITTED);
-		awaitBucketStart(100, 40); // the next two calls share a bucket, after the 4's
+		awaitBucketStart(500, 100); // the next two calls share a bucket, after the 4's
 		assertThat(engine.inc(limit, "a", 16)).isSameAs(Allowed.ADMITTED);
 		assertThat(engine.inc(limit, "a", 7)).isSameAs(Suppressed.FULL);
 		assertThat(raw(limit, "a").countList()).containsExactly(4L, 23L);
@@ -558,10 +559,10 @@ class RedisLimitEngineIntegrationTests extends RedisIntegrationSupport {
 		assertThat(newest.countList()).containsExactly(10L);
 		assertThat(newest.declines().values()).containsExactly(3L); // floor(7 x 10 / 23)
 		assertThat(newest.field("d")).isEqualTo(3);
-		awaitBucketStart(100, 40);
+		awaitBucketStart(500, 100);
 		assertThat(engine.inc(limit, "b", 20)).isSameAs(Allowed.ADMITTED);
 		assertThat(engine.inc(limit, "b", 12)).isSameAs(Suppressed.FULL);
-		letTimePass(Duration.ofMillis(110));
+		letTimePass(Duration.ofMillis(510));
 		assertThat(engine.inc(limit, "b", 6)).isSameAs(Suppressed.FULL);
 		assertThat(raw(limit, "b").countList()).containsExactly(32L, 6L);
 		assertThat(engine.setIf(limit, "b", nil(), 7, HistoryPreservation.PRESERVE_OLDEST))
@@ -577,8 +578,8 @@ class RedisLimitEngineIntegrationTests extends RedisIntegrationSupport {
 		// LS-25 adapted: counts lie in [0, 2^53); the Redis provider must keep floor(3e15 x (9e15 - 1) / 9e15)
 		// exactly, as the local one does, although the product does not fit a Lua number
 		RedisLimitEngine engine = engine(new ScriptedRandom(0.5));
-		RateLimit limit = suppressed(6_000_000_000_000_000L, 1, 10_000, 100);
-		awaitBucketStart(100, 40); // the set and the refused call share a bucket
+		RateLimit limit = suppressed(6_000_000_000_000_000L, 1, 10_000, 500);
+		awaitBucketStart(500, 100); // the set and the refused call share a bucket
 		engine.setIf(limit, "k", nil(), 6_000_000_000_000_000L, null);
 		assertThat(engine.inc(limit, "k", 3_000_000_000_000_000L)).isSameAs(Suppressed.FULL);
 		assertThat(raw(limit, "k").countList()).containsExactly(9_000_000_000_000_000L);
