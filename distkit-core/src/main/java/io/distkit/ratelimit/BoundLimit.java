@@ -94,7 +94,10 @@ public final class BoundLimit {
 		return this.engine.get(this.limit, key);
 	}
 
-	/** Hybrid: the usage this process knows without Redis I/O where it can; other providers: {@link #get}. */
+	/**
+	 * Hybrid: the usage this process knows, without Redis I/O while its view of the key is recent enough to decide on
+	 * (ten sync intervals), else read as {@link #get}; other providers: {@link #get}.
+	 */
 	public Usage getEstimate(String key) {
 		checkKeyAndCount(key, 0);
 		return this.engine.estimate(this.limit, key);

@@ -23,6 +23,20 @@ class CounterComparatorTests {
 	}
 
 	@Test
+	void matches_rateLimitScenario() { // rate limiting C-08: the comparators of the conditional sets
+		assertThat(CounterComparator.eq(5).matches(5)).isTrue();
+		assertThat(CounterComparator.eq(5).matches(6)).isFalse();
+		assertThat(CounterComparator.lt(5).matches(4)).isTrue();
+		assertThat(CounterComparator.lt(5).matches(6)).isFalse();
+		assertThat(CounterComparator.gt(5).matches(6)).isTrue();
+		assertThat(CounterComparator.gt(5).matches(4)).isFalse();
+		assertThat(CounterComparator.ne(5).matches(4)).isTrue();
+		assertThat(CounterComparator.ne(5).matches(6)).isTrue();
+		assertThat(CounterComparator.nil().matches(0)).isTrue();
+		assertThat(CounterComparator.nil().matches(CounterOverflowException.MAX_VALUE)).isTrue();
+	}
+
+	@Test
 	void wireNamesAndOperands() {
 		assertThat(CounterComparator.eq(1).wireName()).isEqualTo("eq");
 		assertThat(CounterComparator.lt(2).wireName()).isEqualTo("lt");

@@ -20,11 +20,16 @@ import io.distkit.ratelimit.local.LocalLimitEngine;
 import io.distkit.test.ManualClock;
 
 import static io.distkit.counter.CounterComparator.eq;
+import static io.distkit.counter.CounterComparator.gt;
 import static io.distkit.counter.CounterComparator.nil;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-/** The local provider on a manual clock: spec §10.2 and §10.3 scenarios that depend on time. */
+/**
+ * The local provider on a manual clock: spec §10.2 and §10.3 scenarios that depend on time. Buckets are aligned to
+ * multiples of their length (a count lives between window − bucket and window), so the tests align the clock to a
+ * bucket start before timing steps; the spec's "sleep n" becomes an advance of the clock.
+ */
 class LocalLimitEngineTests {
 
 	private final ManualClock clock = new ManualClock();
@@ -101,7 +106,7 @@ class LocalLimitEngineTests {
 	}
 
 	@Test
-	void preserveHistoryReshapesBuckets() { // LA-27, LA-29
+	void preserveHistoryReshapesBuckets() { // LA-27
 		LocalLimitEngine engine = engine(new SplittableRandom(1));
 		RateLimit limit = absolute(1000, 10_000, 100);
 		engine.inc(limit, "n", 4);
@@ -118,10 +123,12 @@ class LocalLimitEngineTests {
 			.isEqualTo(new ConditionalSetOutcome(true, 8, 11));
 		assertThat(engine.setIf(limit, "o", nil(), 8, HistoryPreservation.PRESERVE_OLDEST))
 			.isEqualTo(new ConditionalSetOutcome(true, 15, 8));
-		// newest kept: [0, 2, 6] then [0, 2, 9]; oldest kept: [4, 4, 0]. Buckets expire oldest first:
+		assertThat(engine.setIf(limit, "o", nil(), 11, HistoryPreservation.PRESERVE_OLDEST))
+			.isEqualTo(new ConditionalSetOutcome(true, 8, 11));
+		// newest kept: [0, 2, 6] then [0, 2, 9]; oldest kept: [4, 4, 0] then [7, 4, 0]. Buckets expire oldest first:
 		this.clock.advanceMillis(9_850);
 		assertThat(engine.get(limit, "n").total()).isEqualTo(11);
-		assertThat(engine.get(limit, "o").total()).as("[4, 4] minus the expired first 4").isEqualTo(4);
+		assertThat(engine.get(limit, "o").total()).as("[7, 4] minus the expired first 7").isEqualTo(4);
 		this.clock.advanceMillis(100);
 		assertThat(engine.get(limit, "n").total()).as("[2, 9] minus the expired 2").isEqualTo(9);
 		assertThat(engine.get(limit, "o").total()).isZero();
@@ -275,6 +282,326 @@ class LocalLimitEngineTests {
 		for (int window = 2; window < 6; window++) {
 			assertThat(acceptedPerWindow[window]).as("window " + window).isBetween(85L, 200L);
 		}
+	}
+
+	/** Moves the clock to the start of the next bucket of {@code bucketMillis} (unless it is at one). */
+	private void alignTo(long bucketMillis) {
+		long bucketNanos = bucketMillis * 1_000_000L;
+		long into = Math.floorMod(this.clock.nanoTime(), bucketNanos);
+		if (into != 0) {
+			this.clock.advance(Duration.ofNanos(bucketNanos - into));
+		}
+	}
+
+	@Test
+	void unknownKeyReadsAndMissedSetsCreateNoWindow() { // LA-01, LA-17, LA-26, LS-16, LS-34
+		LocalLimitEngine engine = engine(new ScriptedRandom(0.5));
+		RateLimit abs = absolute(5, 10_000, 100);
+		RateLimit sup = suppressed(5, 2, 10_000, 100);
+		assertThat(engine.isAllowed(abs, "k")).isSameAs(Allowed.ADMITTED);
+		assertThat(engine.get(abs, "k")).isEqualTo(Usage.NONE);
+		assertThat(engine.get(sup, "k")).isEqualTo(Usage.NONE);
+		assertThat(engine.suppressionFactor(sup, "k")).isZero();
+		for (RateLimit limit : List.of(abs, sup)) {
+			assertThat(engine.setIf(limit, "k", gt(5), 9, null)).isEqualTo(new ConditionalSetOutcome(false, 0, 0));
+			assertThat(engine.setIf(limit, "k", eq(0), 0, null)).isEqualTo(new ConditionalSetOutcome(true, 0, 0));
+			for (HistoryPreservation preservation : HistoryPreservation.values()) {
+				assertThat(engine.setIf(limit, "k", eq(0), 0, preservation))
+					.isEqualTo(new ConditionalSetOutcome(true, 0, 0));
+			}
+		}
+		assertThat(engine.size()).as("no window was created").isZero();
+		for (int i = 0; i < 3; i++) {
+			engine.inc(abs, "k", 1);
+		}
+		assertThat(engine.get(abs, "k").total()).isEqualTo(3);
+		assertThat(engine.size()).isEqualTo(1);
+	}
+
+	@Test
+	void rejection_oldestBucketReleasesItsUnitsWhenItLeavesTheWindow() { // LA-05, LA-07
+		LocalLimitEngine engine = engine(new SplittableRandom(1));
+		// LA-05: W=1 s, B=10 ms, r=5: one unit, then four 20 ms later; the one unit leaves first, in 980 ms
+		RateLimit limit = absolute(5, 1000, 10);
+		alignTo(10);
+		engine.inc(limit, "k", 1);
+		this.clock.advanceMillis(20);
+		engine.inc(limit, "k", 4);
+		assertThat(engine.isAllowed(limit, "k"))
+			.isEqualTo(new Rejected(Duration.ofSeconds(1), Duration.ofMillis(980), 1));
+		// LA-07 (W=6 s, B=200 ms, r=1): units 100 ms apart share a bucket and leave together
+		RateLimit grouped = absolute(6, 6000, 200);
+		alignTo(200);
+		engine.inc(grouped, "merged", 3);
+		this.clock.advanceMillis(100);
+		engine.inc(grouped, "merged", 3);
+		assertThat(engine.inc(grouped, "merged", 1))
+			.isEqualTo(new Rejected(Duration.ofSeconds(6), Duration.ofMillis(5900), 6));
+		// units 250 ms apart do not
+		alignTo(200);
+		engine.inc(grouped, "separate", 2);
+		this.clock.advanceMillis(250);
+		engine.inc(grouped, "separate", 4);
+		assertThat(engine.inc(grouped, "separate", 1))
+			.isEqualTo(new Rejected(Duration.ofSeconds(6), Duration.ofMillis(5750), 2));
+	}
+
+	@Test
+	void coalescing_unitsOfOneAlignedBucketLeaveTogether() { // LA-10 (W=1 s, B=50 ms)
+		LocalLimitEngine engine = engine(new SplittableRandom(1));
+		RateLimit six = absolute(6, 1000, 50);
+		alignTo(50);
+		engine.inc(six, "a", 3);
+		this.clock.advanceMillis(10);
+		engine.inc(six, "a", 3);
+		assertThat(engine.isAllowed(six, "a"))
+			.as("one bucket of 6").isEqualTo(new Rejected(Duration.ofSeconds(1), Duration.ofMillis(990), 6));
+		RateLimit ten = absolute(10, 1000, 50);
+		alignTo(50);
+		engine.inc(ten, "b", 2);
+		this.clock.advanceMillis(75);
+		engine.inc(ten, "b", 3);
+		assertThat(engine.get(ten, "b").total()).isEqualTo(5);
+		assertThat(engine.isAllowed(ten, "b")).isSameAs(Allowed.ADMITTED);
+		this.clock.advanceMillis(925);
+		assertThat(engine.get(ten, "b").total()).as("two buckets [2, 3]: the 2 left first").isEqualTo(3);
+		this.clock.advanceMillis(50);
+		assertThat(engine.get(ten, "b").total()).isZero();
+	}
+
+	@Test
+	void rejectedCallsCountNothingAndTheWindowResets() { // LA-15, LA-08 (W=1 s, r=2)
+		LocalLimitEngine engine = engine(new SplittableRandom(1));
+		RateLimit limit = absolute(2, 1000, 100);
+		for (int round = 0; round < 2; round++) {
+			assertThat(engine.inc(limit, "k", 1)).isSameAs(Allowed.ADMITTED);
+			assertThat(engine.inc(limit, "k", 1)).isSameAs(Allowed.ADMITTED);
+			for (int i = 0; i < 20; i++) {
+				assertThat(engine.inc(limit, "k", 1)).isInstanceOf(Rejected.class);
+			}
+			assertThat(engine.get(limit, "k").total()).isEqualTo(2);
+			this.clock.advanceMillis(1100);
+			assertThat(engine.isAllowed(limit, "k")).isSameAs(Allowed.ADMITTED);
+		}
+	}
+
+	@Test
+	void get_countsOnlyLiveBuckets() { // LA-17 (W=1 s, B=50 ms, r=100)
+		LocalLimitEngine engine = engine(new SplittableRandom(1));
+		RateLimit limit = absolute(100, 1000, 50);
+		alignTo(50);
+		engine.inc(limit, "k2", 5);
+		engine.inc(limit, "k", 5);
+		this.clock.advanceMillis(200);
+		engine.inc(limit, "k", 3);
+		this.clock.advanceMillis(850);
+		assertThat(engine.get(limit, "k").total()).isEqualTo(3);
+		assertThat(engine.get(limit, "k2")).isEqualTo(Usage.NONE);
+	}
+
+	@Test
+	void setIf_expiredHistoryCountsAsZero() { // LA-25 (W=1 s, r=100)
+		LocalLimitEngine engine = engine(new SplittableRandom(1));
+		RateLimit limit = absolute(100, 1000, 100);
+		engine.inc(limit, "k", 50);
+		this.clock.advanceMillis(1100);
+		assertThat(engine.setIf(limit, "k", eq(0), 9, null)).isEqualTo(new ConditionalSetOutcome(true, 0, 9));
+		assertThat(engine.get(limit, "k").total()).isEqualTo(9);
+		this.clock.advanceMillis(1000);
+		assertThat(engine.get(limit, "k").total()).as("one bucket, made by the set").isZero();
+	}
+
+	@Test
+	void preserveHistory_unchangedTotalKeepsTheBucketsUnderTheNewLimit() {
+		// LA-28 (W=6 s) changed on purpose (spec §13 item 7): the set's limit applies from the next call, not a
+		// stored one
+		LocalLimitEngine engine = engine(new SplittableRandom(1));
+		RateLimit one = absolute(6, 6000, 100);
+		RateLimit ten = one.toBuilder().capacity(60).build();
+		alignTo(100);
+		engine.inc(one, "k", 2);
+		this.clock.advanceMillis(100);
+		engine.inc(one, "k", 3);
+		assertThat(engine.setIf(ten, "k", eq(5), 5, HistoryPreservation.PRESERVE_NEWEST))
+			.isEqualTo(new ConditionalSetOutcome(true, 5, 5));
+		assertThat(engine.inc(ten, "k", 55)).isSameAs(Allowed.ADMITTED);
+		assertThat(engine.inc(one, "k", 1)).isInstanceOf(Rejected.class);
+		this.clock.advanceMillis(5900);
+		assertThat(engine.get(ten, "k").total()).as("buckets [2, 3 + 55]: the 2 left first").isEqualTo(58);
+	}
+
+	@Test
+	void preserveHistory_prunesExpiredBucketsBeforeReshaping() { // LA-29 (W=1 s, B=1 ms)
+		LocalLimitEngine engine = engine(new SplittableRandom(1));
+		RateLimit limit = absolute(100, 1000, 1);
+		engine.inc(limit, "k", 4);
+		this.clock.advanceMillis(200);
+		engine.inc(limit, "k", 5);
+		this.clock.advanceMillis(200);
+		engine.inc(limit, "k", 6);
+		this.clock.advanceMillis(700);
+		assertThat(engine.setIf(limit, "k", eq(11), 8, HistoryPreservation.PRESERVE_NEWEST))
+			.isEqualTo(new ConditionalSetOutcome(true, 11, 8));
+		// [5, 6] became [2, 6]
+		this.clock.advanceMillis(100);
+		assertThat(engine.get(limit, "k").total()).isEqualTo(6);
+		this.clock.advanceMillis(200);
+		assertThat(engine.get(limit, "k").total()).isZero();
+	}
+
+	@Test
+	void builderDefaultsShapeTheFacadesLimits() { // C-09: W=1 s, B=10 ms, H=1.5, C=25 ms
+		try (RateLimiter limiter = RateLimiter.builder()
+			.defaultWindow(Duration.ofSeconds(1))
+			.defaultBucket(Duration.ofMillis(10))
+			.defaultHardLimitFactor(1.5)
+			.defaultSuppressionFactorCache(Duration.ofMillis(25))
+			.clock(this.clock::nanoTime)
+			.build()) {
+			BoundLimit limit = limiter.local().absolute().limit(1.0);
+			assertThat(limit.limit().window()).isEqualTo(Duration.ofSeconds(1));
+			assertThat(limit.limit().bucket()).isEqualTo(Duration.ofMillis(10));
+			assertThat(limit.limit().capacity()).isEqualTo(1);
+			assertThat(limit.inc("k")).isSameAs(Allowed.ADMITTED);
+			assertThat(limit.inc("k")).isInstanceOf(Rejected.class);
+			RateLimit suppressed = limiter.local().suppressed().limit(2.0).limit();
+			assertThat(suppressed.capacity()).isEqualTo(2);
+			assertThat(suppressed.hardCapacity()).isEqualTo(3);
+			assertThat(suppressed.suppressionFactorCache()).isEqualTo(Duration.ofMillis(25));
+		}
+	}
+
+	@Test
+	void suppressed_expiredBucketsLeaveBothCounters() { // LS-17 (W=1 s, B=50 ms, H=1, r=10)
+		LocalLimitEngine engine = engine(new ScriptedRandom(0.5));
+		RateLimit limit = suppressed(10, 1, 1000, 50);
+		alignTo(50);
+		assertThat(engine.inc(limit, "k2", 10)).isSameAs(Allowed.ADMITTED);
+		assertThat(engine.inc(limit, "k2", 6)).isSameAs(Suppressed.FULL);
+		assertThat(engine.inc(limit, "k", 10)).isSameAs(Allowed.ADMITTED);
+		this.clock.advanceMillis(300);
+		assertThat(engine.inc(limit, "k", 7)).isSameAs(Suppressed.FULL);
+		this.clock.advanceMillis(800);
+		assertThat(engine.get(limit, "k")).as("one bucket 7/7 left; factor recomputed").isEqualTo(new Usage(7, 7, 0.0));
+		assertThat(engine.get(limit, "k2")).isEqualTo(Usage.NONE);
+	}
+
+	@Test
+	void suppressed_cachedFactorIsReusedForItsPeriodThenRecomputed() { // LS-11 (C = 100 ms)
+		LocalLimitEngine engine = engine(new ScriptedRandom(0.99));
+		RateLimit limit = suppressed(10, 2, 10_000, 100); // soft 10, hard 20
+		alignTo(100);
+		assertThat(engine.inc(limit, "k", 10)).isSameAs(Allowed.ADMITTED);
+		this.clock.advanceMillis(200);
+		// 10 accepted within the last second: 1 - 1/10
+		assertThat(engine.inc(limit, "k", 1)).isEqualTo(new Suppressed(0.9, false));
+		this.clock.advanceMillis(50);
+		// a fresh computation would give 1 - 1/11; the cached 0.9 decides within its period
+		assertThat(engine.inc(limit, "k", 1)).isEqualTo(new Suppressed(0.9, false));
+		this.clock.advanceMillis(100);
+		assertThat(engine.suppressionFactor(limit, "k")).isCloseTo(1 - 1.0 / 12, within(1e-12));
+	}
+
+	@Test
+	void suppressed_drawAdmitsExactlyBelowOneMinusTheFactor() { // LS-08, LS-13: p = 1 - factor
+		ScriptedRandom random = new ScriptedRandom(0.0999, 0.1001);
+		LocalLimitEngine engine = engine(random);
+		RateLimit limit = suppressed(10, 2, 10_000, 100);
+		engine.inc(limit, "k", 10);
+		this.clock.advanceMillis(200);
+		assertThat(engine.inc(limit, "k", 1)).isEqualTo(new Suppressed(0.9, true));
+		assertThat(engine.inc(limit, "k", 1)).isEqualTo(new Suppressed(0.9, false));
+		assertThat(random.draws()).isEqualTo(2);
+		assertThat(engine.get(limit, "k")).isEqualTo(new Usage(12, 1, 0.9));
+	}
+
+	@Test
+	void suppressed_preserveHistoryKeepsDeclinesInProportion() { // LS-24, LS-26 (W=10 s, H=1, r=2: capacity 20)
+		LocalLimitEngine engine = engine(new ScriptedRandom(0.5));
+		RateLimit limit = suppressed(20, 1, 10_000, 50);
+		alignTo(50);
+		assertThat(engine.inc(limit, "a", 4)).isSameAs(Allowed.ADMITTED);
+		this.clock.advanceMillis(50);
+		assertThat(engine.inc(limit, "a", 16)).isSameAs(Allowed.ADMITTED);
+		assertThat(engine.inc(limit, "a", 7)).isSameAs(Suppressed.FULL);
+		assertThat(engine.get(limit, "a")).isEqualTo(new Usage(27, 7, 1.0));
+		// [4/0, 23/7], newest kept: the 4 goes, 23 becomes 10 with floor(7 x 10 / 23) = 3 declined
+		assertThat(engine.setIf(limit, "a", nil(), 10, HistoryPreservation.PRESERVE_NEWEST))
+			.isEqualTo(new ConditionalSetOutcome(true, 27, 10));
+		assertThat(engine.get(limit, "a")).isEqualTo(new Usage(10, 3, 0.0));
+		alignTo(50);
+		assertThat(engine.inc(limit, "b", 20)).isSameAs(Allowed.ADMITTED);
+		assertThat(engine.inc(limit, "b", 12)).isSameAs(Suppressed.FULL);
+		this.clock.advanceMillis(60);
+		assertThat(engine.inc(limit, "b", 6)).isSameAs(Suppressed.FULL);
+		// [32/12, 6/6], oldest kept: the 6 goes, 32 becomes 7 with floor(12 x 7 / 32) = 2 declined
+		assertThat(engine.setIf(limit, "b", nil(), 7, HistoryPreservation.PRESERVE_OLDEST))
+			.isEqualTo(new ConditionalSetOutcome(true, 38, 7));
+		assertThat(engine.get(limit, "b")).isEqualTo(new Usage(7, 2, 0.0));
+	}
+
+	@Test
+	void suppressed_preserveHistoryScalesDeclinesExactlyAtTheTopOfTheRange() {
+		// LS-25 adapted: counts lie in [0, 2^53), so the reference's counts above 2^63 become 9 x 10^15
+		LocalLimitEngine engine = engine(new ScriptedRandom(0.5));
+		RateLimit limit = suppressed(6_000_000_000_000_000L, 1, 10_000, 100);
+		engine.setIf(limit, "k", nil(), 6_000_000_000_000_000L, null);
+		assertThat(engine.inc(limit, "k", 3_000_000_000_000_000L)).isSameAs(Suppressed.FULL);
+		long target = 8_999_999_999_999_999L;
+		assertThat(engine.setIf(limit, "k", nil(), target, HistoryPreservation.PRESERVE_NEWEST))
+			.isEqualTo(new ConditionalSetOutcome(true, 9_000_000_000_000_000L, target));
+		// floor(3e15 x (9e15 - 1) / 9e15); in double arithmetic the product rounds and gives 3e15
+		assertThat(engine.get(limit, "k").declined()).isEqualTo(2_999_999_999_999_999L);
+	}
+
+	@Test
+	void suppressed_preserveHistoryGrowsTheNewestOrOldestBucketWithoutDeclines() { // LS-27, LS-29
+		LocalLimitEngine engine = engine(new ScriptedRandom(0.5));
+		RateLimit limit = suppressed(100, 2, 1000, 50); // W=1 s, H=2, r=100
+		alignTo(50);
+		engine.inc(limit, "n", 4);
+		engine.inc(limit, "o", 4);
+		this.clock.advanceMillis(100);
+		engine.inc(limit, "n", 4);
+		engine.inc(limit, "o", 4);
+		assertThat(engine.setIf(limit, "n", nil(), 10, HistoryPreservation.PRESERVE_NEWEST))
+			.isEqualTo(new ConditionalSetOutcome(true, 8, 10));
+		assertThat(engine.setIf(limit, "o", nil(), 10, HistoryPreservation.PRESERVE_OLDEST))
+			.isEqualTo(new ConditionalSetOutcome(true, 8, 10));
+		assertThat(engine.get(limit, "n").declined()).isZero();
+		this.clock.advanceMillis(900);
+		assertThat(engine.get(limit, "n").total()).as("[4, 6] without its first bucket").isEqualTo(6);
+		assertThat(engine.get(limit, "o").total()).as("[6, 4] without its first bucket").isEqualTo(4);
+		// LS-29: 4 at 0 ms, 5 at 300 ms; at 1100 ms the 4 has left; both directions keep one bucket of 3
+		alignTo(50);
+		engine.inc(limit, "p", 4);
+		engine.inc(limit, "q", 4);
+		this.clock.advanceMillis(300);
+		engine.inc(limit, "p", 5);
+		engine.inc(limit, "q", 5);
+		this.clock.advanceMillis(800);
+		assertThat(engine.setIf(limit, "p", nil(), 3, HistoryPreservation.PRESERVE_NEWEST))
+			.isEqualTo(new ConditionalSetOutcome(true, 5, 3));
+		assertThat(engine.setIf(limit, "q", nil(), 3, HistoryPreservation.PRESERVE_OLDEST))
+			.isEqualTo(new ConditionalSetOutcome(true, 5, 3));
+		assertThat(engine.get(limit, "p")).isEqualTo(new Usage(3, 0, 0.0));
+		assertThat(engine.get(limit, "q")).isEqualTo(new Usage(3, 0, 0.0));
+		this.clock.advanceMillis(200);
+		assertThat(engine.get(limit, "p")).isEqualTo(Usage.NONE);
+	}
+
+	@Test
+	void suppressed_missOfAComparatorChangesNothing() { // LS-34 (as LA-19)
+		LocalLimitEngine engine = engine(new ScriptedRandom(0.5));
+		RateLimit limit = suppressed(100, 2, 1000, 1);
+		engine.inc(limit, "k", 4);
+		this.clock.advanceMillis(200);
+		engine.inc(limit, "k", 5);
+		this.clock.advanceMillis(850);
+		assertThat(engine.setIf(limit, "k", eq(99), 10, null)).isEqualTo(new ConditionalSetOutcome(false, 5, 5));
+		assertThat(engine.setIf(limit, "k", eq(99), 10, HistoryPreservation.PRESERVE_NEWEST))
+			.isEqualTo(new ConditionalSetOutcome(false, 5, 5));
+		assertThat(engine.get(limit, "k")).isEqualTo(new Usage(5, 0, 0.0));
 	}
 
 }

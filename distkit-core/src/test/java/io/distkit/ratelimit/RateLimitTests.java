@@ -166,4 +166,63 @@ class RateLimitTests {
 		assertThat(RateLimitKeys.encode(longKey)).isNotEqualTo(RateLimitKeys.encode("x".repeat(257)));
 	}
 
+	@Test
+	void capacityOfRate_negativeUnderflowingAndUnboundedRates() {
+		// C-01: rates are per second in code (no unit constructors: a per-minute 60 is 60.0 / 60); -1 is invalid,
+		// a monthly 1 gives less than one unit per window, and the largest rate is unlimited (the reference's max())
+		assertThatExceptionOfType(InvalidOptionException.class)
+			.isThrownBy(() -> RateLimit.capacityOf(-1, Duration.ofSeconds(1)))
+			.withMessage("Invalid option 'rate': must be finite and greater than 0 (value=-1.0)");
+		assertThatExceptionOfType(InvalidOptionException.class)
+			.isThrownBy(() -> RateLimit.capacityOf(1.0 / 2_592_000, Duration.ofSeconds(10)))
+			.withMessageStartingWith("Invalid option 'rate': gives less than 1 unit per window of PT10S");
+		assertThat(RateLimit.capacityOf(1.0 / 2_592_000, Duration.ofDays(30))).isEqualTo(1);
+		long unbounded = RateLimit.capacityOf(Double.MAX_VALUE, Duration.ofSeconds(10));
+		assertThat(RateLimit.builder("a").capacity(unbounded).build().isUnlimited()).isTrue();
+	}
+
+	@Test
+	void window_zeroNegativeOrMissing() { // C-03: windows are Durations (any unit); zero is invalid
+		for (Duration window : new Duration[] { Duration.ZERO, Duration.ofSeconds(-1), null }) {
+			assertThatExceptionOfType(InvalidOptionException.class)
+				.isThrownBy(() -> RateLimit.builder("a").window(window))
+				.withMessage("Invalid option 'window': must be at least 1ms (value=" + window + ")");
+		}
+		RateLimit month = RateLimit.builder("a").capacity(1).window(Duration.ofDays(30)).bucket(Duration.ofHours(1))
+			.build();
+		assertThat(month.window().toSeconds()).isEqualTo(2_592_000);
+		assertThat(month.windowBuckets()).isEqualTo(720);
+	}
+
+	@Test
+	void suppressionFactorCacheAndSyncInterval_invalid() { // C-05
+		assertThatExceptionOfType(InvalidOptionException.class)
+			.isThrownBy(() -> RateLimit.builder("a").suppressionFactorCache(Duration.ZERO))
+			.withMessage("Invalid option 'suppressionFactorCache': must be at least 1ms (value=PT0S)");
+		assertThatExceptionOfType(InvalidOptionException.class)
+			.isThrownBy(() -> RateLimiter.builder().syncInterval(Duration.ZERO))
+			.withMessage("Invalid option 'syncInterval': must be at least 1ms (value=PT0S)");
+		assertThat(RateLimit.builder("a").suppressionFactorCache(Duration.ofDays(1))).isNotNull();
+	}
+
+	@Test
+	void bucket_atMostTheWindowWhateverTheSetterOrder() {
+		// C-12 (W=1 s): a bucket of the whole window is valid, 1001 ms is not, whichever setter comes first; 999 ms is
+		// not either here, because a window is a whole number of aligned buckets
+		assertThat(RateLimit.builder("a").capacity(1).window(Duration.ofSeconds(1)).bucket(Duration.ofSeconds(1)).build()
+			.windowBuckets()).isEqualTo(1);
+		assertThatExceptionOfType(InvalidOptionException.class)
+			.isThrownBy(() -> RateLimit.builder("a").capacity(1).bucket(Duration.ofMillis(1001))
+				.window(Duration.ofSeconds(1)).build())
+			.withMessage("Invalid option 'window': must not be shorter than the bucket (PT1.001S) (value=PT1S)");
+		assertThatExceptionOfType(InvalidOptionException.class)
+			.isThrownBy(() -> RateLimit.builder("a").capacity(1).window(Duration.ofSeconds(1))
+				.bucket(Duration.ofMillis(1001)).build())
+			.withMessage("Invalid option 'window': must not be shorter than the bucket (PT1.001S) (value=PT1S)");
+		assertThatExceptionOfType(InvalidOptionException.class)
+			.isThrownBy(() -> RateLimit.builder("a").capacity(1).window(Duration.ofSeconds(1))
+				.bucket(Duration.ofMillis(999)).build())
+			.withMessageContaining("must be a whole number of buckets");
+	}
+
 }

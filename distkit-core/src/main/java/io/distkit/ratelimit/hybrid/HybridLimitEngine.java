@@ -182,6 +182,7 @@ public final class HybridLimitEngine implements LimitEngine {
 		if (window == null) {
 			return this.direct.get(limit, key);
 		}
+		window.follow(limit);
 		window.syncLock.lock();
 		try {
 			sync(window);
@@ -195,8 +196,12 @@ public final class HybridLimitEngine implements LimitEngine {
 	@Override
 	public Usage estimate(RateLimit limit, String key) {
 		HybridWindow window = existing(limit, key);
-		if (window != null && window.isValid(this.clock.nanoTime(), Long.MAX_VALUE)) {
-			return window.usage();
+		if (window != null) {
+			window.follow(limit);
+			// a view too old to decide on is too old to report: read Redis again, as a decision would
+			if (window.isValid(this.clock.nanoTime(), this.staleAfterNanos)) {
+				return window.usage();
+			}
 		}
 		return get(limit, key);
 	}
@@ -210,6 +215,7 @@ public final class HybridLimitEngine implements LimitEngine {
 		if (window == null) {
 			return this.direct.suppressionFactor(limit, key);
 		}
+		window.follow(limit);
 		double valid = window.validFactor(this.clock.nanoTime());
 		if (valid >= 0) {
 			return valid;
@@ -231,6 +237,7 @@ public final class HybridLimitEngine implements LimitEngine {
 		if (window == null) {
 			return this.direct.setIf(limit, key, comparator, count, preservation);
 		}
+		window.follow(limit);
 		window.syncLock.lock();
 		try {
 			sync(window); // pending units reach Redis first, so the comparator sees them

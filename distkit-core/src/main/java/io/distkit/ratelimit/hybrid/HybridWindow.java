@@ -82,14 +82,25 @@ final class HybridWindow {
 	 */
 	synchronized RateLimitDecision decide(RateLimit current, long count, boolean record, boolean detailed, long now,
 			long staleAfter, boolean justSynced, RandomGenerator random) {
-		if (current != this.limit) {
-			this.limit = current;
-		}
+		follow(current);
 		if (!this.synced || (!justSynced && now - this.syncedAt >= staleAfter)) {
 			return null;
 		}
 		return (current.strategy() == RateLimit.Strategy.ABSOLUTE) ? absolute(count, record, detailed, now)
 				: suppressed(count, record, detailed, now, justSynced, random);
+	}
+
+	/**
+	 * Adopts the limit of the current call (the configured limit applies from the next call on); a different limit
+	 * drops the cached suppression factor, which was computed for the old capacities.
+	 */
+	synchronized void follow(RateLimit current) {
+		if (current != this.limit) {
+			if (!current.equals(this.limit)) {
+				this.factorUntil = Long.MIN_VALUE;
+			}
+			this.limit = current;
+		}
 	}
 
 	private RateLimitDecision absolute(long count, boolean record, boolean detailed, long now) {

@@ -15,8 +15,9 @@ local now = now_ms()
 local b = math.floor(now / B)
 local state = load_state(h, false)
 
-if mode == 'get' and not state.exists then return { 0 } end
-follow_bucket_length(h, a, state, B, b)
+-- reads and refunds of an entity that does not exist (never written, or expired) write nothing
+if (mode == 'get' or mode == 'refund') and not state.exists then return { 0 } end
+follow_bucket_length(h, a, state, B, b, n * B + B + 1000)
 evict(h, a, state, b - n)
 
 if mode == 'get' then return { state.t } end

@@ -26,7 +26,7 @@ if target == 0 then
   return { 1, live, 0 }
 end
 
-follow_bucket_length(h, a, state, B, b)
+follow_bucket_length(h, a, state, B, b, n * B + B + 1000)
 local expired = redis.call('ZRANGEBYSCORE', a, '-inf', b - n)
 state.t = state.t - sum_fields(h, 'c', expired)
 if suppressed then state.d = state.d - sum_fields(h, 'x', expired) end
@@ -69,7 +69,7 @@ else
           declines[i] = 0
         else
           local kept = c - remove
-          declines[i] = math.floor(declines[i] * kept / c)
+          declines[i] = mul_div_floor(declines[i], kept, c)
           counts[i] = kept
           remove = 0
         end

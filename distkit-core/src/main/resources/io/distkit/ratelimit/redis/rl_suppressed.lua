@@ -20,11 +20,13 @@ local now = now_ms()
 local b = math.floor(now / B)
 local state = load_state(h, true)
 
+-- reads and refunds of an entity that does not exist (never written, or expired) write nothing
+if mode == 'refund' and not state.exists then return { 0 } end
 if (mode == 'get' or mode == 'factor') and not state.exists then
   if mode == 'get' then return { 0, 0, '0' } end
   return { '0' }
 end
-follow_bucket_length(h, a, state, B, b)
+follow_bucket_length(h, a, state, B, b, n * B + B + 1000)
 if evict(h, a, state, b - n) then drop_factor(h, state) end
 
 if mode == 'get' then

@@ -17,7 +17,7 @@ local b = math.floor(now / B)
 local state = load_state(h, suppressed)
 
 if state.exists then
-  follow_bucket_length(h, a, state, B, b)
+  follow_bucket_length(h, a, state, B, b, n * B + B + 1000)
   if evict(h, a, state, b - n) then drop_factor(h, state) end
 end
 

@@ -83,7 +83,8 @@ local function evict(h, a, state, cutoff)
 end
 
 -- When the bucket length changed, moves the live totals into the current bucket (nothing counted is forgotten).
-local function follow_bucket_length(h, a, state, B, b)
+-- That bucket is new: both keys expire <ttl_ms> (window + bucket + 1 s) from now, as after any new bucket.
+local function follow_bucket_length(h, a, state, B, b, ttl_ms)
   if state.cfg == nil or state.cfg == B then return end
   local all = redis.call('ZRANGE', a, 0, -1)
   delete_buckets(h, a, all)
@@ -93,9 +94,27 @@ local function follow_bucket_length(h, a, state, B, b)
     redis.call('ZADD', a, fmt(b), fmt(b))
     state.o = b
     redis.call('HSET', h, 'o', fmt(b))
+    redis.call('PEXPIRE', h, ttl_ms)
+    redis.call('PEXPIRE', a, ttl_ms)
   end
   redis.call('HSET', h, 'cfg', fmt(B))
   state.cfg = B
+end
+
+-- floor(x * y / z) exactly, for integers 0 <= x <= z, 0 <= y < 2^53 and 0 < z < 2^53: the product itself may
+-- not fit a Lua number (a double), so the division runs bit by bit over y, keeping the remainder below z.
+local function mul_div_floor(x, y, z)
+  local q, r, bit = 0, 0, 4503599627370496 -- 2^52
+  while bit >= 1 do
+    q, r = q * 2, r * 2
+    if r >= z then q, r = q + 1, r - z end
+    if y >= bit then
+      y = y - bit
+      if x >= z - r then q, r = q + 1, x - (z - r) else r = r + x end
+    end
+    bit = bit / 2
+  end
+  return q
 end
 
 -- Adds <count> (and <declined>) to bucket <b>; creates the bucket, sets o and the TTLs when it is new.
