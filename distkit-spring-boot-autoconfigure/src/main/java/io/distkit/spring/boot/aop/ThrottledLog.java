@@ -10,8 +10,10 @@ import io.distkit.NanoClock;
 /**
  * Logs a recurring failure at most once per period: the first failure of a period is logged with its cause and the
  * number of failures left unlogged since the previous line. Thread-safe.
+ *
+ * @since 0.1.0
  */
-final class ThrottledLog {
+public final class ThrottledLog {
 
 	private final Log logger;
 
@@ -23,7 +25,13 @@ final class ThrottledLog {
 
 	private final AtomicLong suppressed = new AtomicLong();
 
-	ThrottledLog(Log logger, Duration period, NanoClock clock) {
+	/**
+	 * Creates a log.
+	 * @param logger where to log
+	 * @param period the least time between two lines
+	 * @param clock the clock that measures it
+	 */
+	public ThrottledLog(Log logger, Duration period, NanoClock clock) {
 		this.logger = logger;
 		this.periodNanos = period.toNanos();
 		this.clock = clock;
@@ -36,7 +44,7 @@ final class ThrottledLog {
 	 * @param failure the cause
 	 * @return whether a line was logged
 	 */
-	boolean warn(String message, Throwable failure) {
+	public boolean warn(String message, Throwable failure) {
 		long now = this.clock.nanoTime();
 		long next = this.nextLogAt.get();
 		if (now - next < 0 || !this.nextLogAt.compareAndSet(next, now + this.periodNanos)) {
