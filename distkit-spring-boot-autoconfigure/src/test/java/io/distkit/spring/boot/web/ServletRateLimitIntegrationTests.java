@@ -3,6 +3,7 @@ package io.distkit.spring.boot.web;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
@@ -18,6 +19,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -34,6 +36,7 @@ import io.distkit.spring.boot.annotation.RateLimited;
 import io.distkit.test.TestRedis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
@@ -41,8 +44,8 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
  * Spring MVC on real Redis through MockMvc: the 429 of a rejected {@code @RateLimited} handler or URL limit (status,
  * problem body, {@code Retry-After}, structured {@code RateLimit-Policy} and {@code RateLimit} fields), the fields of
  * admitted responses in each {@code distkit.web.headers} style, several limits on one method, the suppressed strategy,
- * a cost above the capacity, a replaced problem body, and client addresses that ignore a forged
- * {@code X-Forwarded-For}.
+ * a cost above the capacity, a replaced problem body, an asynchronous handler decided on another thread, and client
+ * addresses that ignore a forged {@code X-Forwarded-For}.
  */
 class ServletRateLimitIntegrationTests {
 
@@ -254,6 +257,28 @@ class ServletRateLimitIntegrationTests {
 	}
 
 	@Test
+	void asynchronousHandlerShouldRecordItsDecisionsForTheResponse() {
+		this.runner.run((context) -> {
+			MockMvc mvc = WebContexts.mockMvc(context);
+			for (int i = 0; i < 3; i++) {
+				MvcResult started = mvc.perform(get("/async")).andReturn();
+				assertThat(started.getRequest().isAsyncStarted()).isTrue();
+				MockHttpServletResponse admitted = mvc.perform(asyncDispatch(started)).andReturn().getResponse();
+				assertThat(admitted.getStatus()).isEqualTo(200);
+				assertThat(admitted.getContentAsString()).isEqualTo("later");
+				assertThat(WebContexts.members(admitted.getHeader("RateLimit")).get("api"))
+					.containsEntry("r", (long) (2 - i));
+			}
+			MockHttpServletResponse rejected = mvc.perform(asyncDispatch(mvc.perform(get("/async")).andReturn()))
+				.andReturn()
+				.getResponse();
+			assertThat(rejected.getStatus()).isEqualTo(429);
+			assertThat(WebContexts.members(rejected.getHeader("RateLimit")))
+				.containsExactly(Map.entry("api", Map.of("r", 0L, "t", Long.parseLong(rejected.getHeader("Retry-After")))));
+		});
+	}
+
+	@Test
 	void rejectionHandledByTheApplicationShouldKeepItsOwnAnswer() {
 		this.runner.withUserConfiguration(OwnHandler.class).run((context) -> {
 			MockMvc mvc = WebContexts.mockMvc(context);
@@ -312,6 +337,12 @@ class ServletRateLimitIntegrationTests {
 		@RateLimited(limit = "api", key = "'bulk'", cost = "#request.getIntHeader('X-Cost')")
 		public String bulk() {
 			return "ok";
+		}
+
+		@GetMapping("/async")
+		@RateLimited(limit = "api", key = "'async'")
+		public CompletableFuture<String> async() {
+			return CompletableFuture.completedFuture("later");
 		}
 
 		@PostMapping("/login")
