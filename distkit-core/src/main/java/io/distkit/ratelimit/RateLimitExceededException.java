@@ -36,10 +36,10 @@ public class RateLimitExceededException extends DistkitException {
 	}
 
 	/**
-	 * The exception of a decision that did not admit a call, with its retry time: for a {@link RateLimitDecision.Rejected
-	 * Rejected} decision its {@code retryAfter} (zero when the cost is larger than the capacity), for a
-	 * {@link RateLimitDecision.Suppressed Suppressed} one the limit's suppression-factor cache period, the time after
-	 * which the suppression factor is computed again.
+	 * The exception of a decision that did not admit a call, with its retry time: for a
+	 * {@link RateLimitDecision.Rejected Rejected} decision its {@code retryAfter} (zero when the cost is larger than the
+	 * capacity), for a {@link RateLimitDecision.Suppressed Suppressed} one the limit's suppression-factor cache period,
+	 * the time after which the suppression factor is computed again.
 	 * @param limit the limit that refused the call
 	 * @param decision its decision
 	 * @return the exception

@@ -1,7 +1,6 @@
 package io.distkit.spring.boot.aop;
 
 import java.lang.reflect.Method;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -30,9 +29,7 @@ final class LimitDecisions {
 
 	private final ObjectProvider<LimitResolver> resolver;
 
-	private final AnnotationMetrics metrics;
-
-	private final ThrottledLog refundFailures;
+	private final Refunds refunds;
 
 	private volatile @Nullable Optional<LimitResolver> resolved;
 
@@ -40,8 +37,7 @@ final class LimitDecisions {
 			NanoClock clock) {
 		this.limiter = limiter;
 		this.resolver = resolver;
-		this.metrics = metrics;
-		this.refundFailures = new ThrottledLog(logger, Duration.ofMinutes(1), clock);
+		this.refunds = new Refunds(metrics, logger, clock);
 	}
 
 	RateLimiter limiter() {
@@ -90,16 +86,7 @@ final class LimitDecisions {
 	 * @return whether the units were given back
 	 */
 	boolean refund(BoundLimit limit, String key, long cost) {
-		try {
-			limit.refund(key, cost);
-			return true;
-		}
-		catch (RuntimeException ex) {
-			this.metrics.refundFailed(limit.limit().name());
-			this.refundFailures.warn("Could not refund " + cost + " unit(s) to rate limit '" + limit.limit().name()
-					+ "' after a later limit rejected the call; they stay taken until the window moves on", ex);
-			return false;
-		}
+		return this.refunds.refund(limit, key, cost, "after a later limit rejected the call");
 	}
 
 }

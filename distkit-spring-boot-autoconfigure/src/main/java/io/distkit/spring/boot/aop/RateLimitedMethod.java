@@ -93,7 +93,8 @@ final class RateLimitedMethod {
 				long cost = operation.cost().number(scope, 0, RateLimit.MAX_COUNT);
 				BoundLimit limit = this.decisions.limitOf(operation, this.method, this.description, target, arguments,
 						key);
-				RateLimitDecision decision = (applied != null) ? applied.decide(limit, key, cost) : limit.inc(key, cost);
+				RateLimitDecision decision = (applied != null) ? applied.decide(limit, key, cost)
+						: limit.inc(key, cost);
 				if (!decision.isAdmitted()) {
 					refund(taken, applied);
 					return new Rejection(operation, this.decisions.rejection(limit, decision));

@@ -135,7 +135,8 @@ final class ReactorReturnTypes {
 			Object target = invocation.getThis();
 			@Nullable Object[] arguments = invocation.getArguments();
 			Map<String, @Nullable Object> captured = method.collectCallerVariables();
-			return decide(method, target, arguments, captured, AppliedLimits.current()).flatMap((rejection) -> rejection.isEmpty()
+			AppliedLimits applied = AppliedLimits.current();
+			return decide(method, target, arguments, captured, applied).flatMap((rejection) -> rejection.isEmpty()
 					? proceed(invocation, ReactorReturnTypes::mono, Mono::error)
 					: fallback(rejection.get(), target, arguments, ReactorReturnTypes::mono, Mono::error));
 		}
@@ -167,9 +168,11 @@ final class ReactorReturnTypes {
 			Object target = invocation.getThis();
 			@Nullable Object[] arguments = invocation.getArguments();
 			Map<String, @Nullable Object> captured = method.collectCallerVariables();
-			return decide(method, target, arguments, captured, AppliedLimits.current()).flatMapMany((rejection) -> rejection.isEmpty()
-					? proceed(invocation, ReactorReturnTypes::flux, Flux::error)
-					: fallback(rejection.get(), target, arguments, ReactorReturnTypes::flux, Flux::error));
+			AppliedLimits applied = AppliedLimits.current();
+			return decide(method, target, arguments, captured, applied)
+				.flatMapMany((rejection) -> rejection.isEmpty()
+						? proceed(invocation, ReactorReturnTypes::flux, Flux::error)
+						: fallback(rejection.get(), target, arguments, ReactorReturnTypes::flux, Flux::error));
 		}
 
 		@Override

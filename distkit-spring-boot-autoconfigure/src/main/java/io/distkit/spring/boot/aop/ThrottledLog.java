@@ -10,10 +10,8 @@ import io.distkit.NanoClock;
 /**
  * Logs a recurring failure at most once per period: the first failure of a period is logged with its cause and the
  * number of failures left unlogged since the previous line. Thread-safe.
- *
- * @since 0.1.0
  */
-public final class ThrottledLog {
+final class ThrottledLog {
 
 	private final Log logger;
 
@@ -25,13 +23,7 @@ public final class ThrottledLog {
 
 	private final AtomicLong suppressed = new AtomicLong();
 
-	/**
-	 * Creates a log.
-	 * @param logger where to log
-	 * @param period the least time between two lines
-	 * @param clock the clock that measures it
-	 */
-	public ThrottledLog(Log logger, Duration period, NanoClock clock) {
+	ThrottledLog(Log logger, Duration period, NanoClock clock) {
 		this.logger = logger;
 		this.periodNanos = period.toNanos();
 		this.clock = clock;
@@ -44,7 +36,7 @@ public final class ThrottledLog {
 	 * @param failure the cause
 	 * @return whether a line was logged
 	 */
-	public boolean warn(String message, Throwable failure) {
+	boolean warn(String message, Throwable failure) {
 		long now = this.clock.nanoTime();
 		long next = this.nextLogAt.get();
 		if (now - next < 0 || !this.nextLogAt.compareAndSet(next, now + this.periodNanos)) {

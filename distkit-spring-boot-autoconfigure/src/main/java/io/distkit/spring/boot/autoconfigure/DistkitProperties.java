@@ -10,6 +10,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
+import io.distkit.spring.boot.web.RateLimitHeaderStyle;
+
 /**
  * Configuration properties for distkit.
  *
@@ -860,7 +862,7 @@ public class DistkitProperties {
 		/**
 		 * Which rate-limit header fields admitted responses carry. Rejected responses always carry the IETF fields.
 		 */
-		private io.distkit.spring.boot.web.RateLimitHeaderStyle headers = io.distkit.spring.boot.web.RateLimitHeaderStyle.IETF;
+		private RateLimitHeaderStyle headers = RateLimitHeaderStyle.IETF;
 
 		/**
 		 * Order of distkit's servlet filter or WebFilter, which applies the URL limits. The default runs before Spring
@@ -881,11 +883,11 @@ public class DistkitProperties {
 			this.enabled = enabled;
 		}
 
-		public io.distkit.spring.boot.web.RateLimitHeaderStyle getHeaders() {
+		public RateLimitHeaderStyle getHeaders() {
 			return this.headers;
 		}
 
-		public void setHeaders(io.distkit.spring.boot.web.RateLimitHeaderStyle headers) {
+		public void setHeaders(RateLimitHeaderStyle headers) {
 			this.headers = headers;
 		}
 

@@ -102,7 +102,7 @@ public final class DistkitWebAutoConfiguration {
 			return new RateLimitExceptionHandler(problems, properties.getWeb().getHeaders());
 		}
 
-		/** Spring MVC's composite resolver, which runs the {@code @ExceptionHandler}s of the application and distkit. */
+		/** Spring MVC's composite resolver: it runs the {@code @ExceptionHandler}s of the application and distkit. */
 		private static @Nullable HandlerExceptionResolver exceptionResolver(ListableBeanFactory beanFactory) {
 			return beanFactory.containsBean("handlerExceptionResolver")
 					? beanFactory.getBean("handlerExceptionResolver", HandlerExceptionResolver.class) : null;

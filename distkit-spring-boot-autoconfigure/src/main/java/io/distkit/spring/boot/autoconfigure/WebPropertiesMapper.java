@@ -122,8 +122,8 @@ final class WebPropertiesMapper {
 		}
 		int filterOrder = this.properties.getFilterOrder();
 		if (key.callerVariables().contains("principal") && filterOrder <= securityFilterOrder) {
-			throw new InvalidDistkitPropertyException(property, text, "uses #principal, which Spring Security sets only "
-					+ "in its filter (order " + securityFilterOrder + "), but distkit's filter runs before it "
+			throw new InvalidDistkitPropertyException(property, text, "uses #principal, which Spring Security sets "
+					+ "only in its filter (order " + securityFilterOrder + "), but distkit's filter runs before it "
 					+ "(distkit.web.filter-order=" + filterOrder + "); set distkit.web.filter-order above "
 					+ securityFilterOrder + ", or key the limit on #clientIp or #request");
 		}

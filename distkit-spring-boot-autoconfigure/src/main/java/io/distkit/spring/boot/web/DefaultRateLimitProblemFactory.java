@@ -33,7 +33,8 @@ import io.distkit.ratelimit.RateLimitExceededException;
 public class DefaultRateLimitProblemFactory implements RateLimitProblemFactory {
 
 	/** The problem type of a request over its quota. */
-	public static final URI QUOTA_EXCEEDED = URI.create("https://iana.org/assignments/http-problem-types#quota-exceeded");
+	public static final URI QUOTA_EXCEEDED = URI
+		.create("https://iana.org/assignments/http-problem-types#quota-exceeded");
 
 	/** The problem type of a request refused because the server's capacity is temporarily reduced. */
 	public static final URI TEMPORARY_REDUCED_CAPACITY = URI

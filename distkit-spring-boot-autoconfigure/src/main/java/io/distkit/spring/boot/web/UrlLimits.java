@@ -1,6 +1,5 @@
 package io.distkit.spring.boot.web;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,11 +11,11 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.server.PathContainer;
 
-import io.distkit.NanoClock;
+import io.distkit.ratelimit.BoundLimit;
 import io.distkit.ratelimit.RateLimitDecision;
 import io.distkit.ratelimit.RateLimitExceededException;
 import io.distkit.spring.boot.aop.AnnotationMetrics;
-import io.distkit.spring.boot.aop.ThrottledLog;
+import io.distkit.spring.boot.aop.Refunds;
 
 /**
  * The URL limits of an application ({@code distkit.web.limits}), decided by distkit's servlet {@code Filter} and
@@ -43,9 +42,7 @@ public final class UrlLimits {
 
 	private final List<UrlLimit> limits;
 
-	private final AnnotationMetrics metrics;
-
-	private final ThrottledLog refundFailures;
+	private final Refunds refunds;
 
 	/**
 	 * Creates the URL limits.
@@ -54,8 +51,7 @@ public final class UrlLimits {
 	 */
 	public UrlLimits(List<UrlLimit> limits, AnnotationMetrics metrics) {
 		this.limits = List.copyOf(limits);
-		this.metrics = metrics;
-		this.refundFailures = new ThrottledLog(logger, Duration.ofMinutes(1), NanoClock.system());
+		this.refunds = new Refunds(metrics, logger);
 	}
 
 	/** The limits, in the order they apply. */
@@ -139,15 +135,10 @@ public final class UrlLimits {
 			return;
 		}
 		for (Taken units : taken) {
-			String name = units.limit().limit().limit().name();
-			try {
-				units.limit().limit().refund(units.key(), 1);
-				applied.refunded(units.limit().limit().limit(), 1);
-			}
-			catch (RuntimeException ex) {
-				this.metrics.refundFailed(name);
-				this.refundFailures.warn("Could not refund 1 unit to rate limit '" + name + "' (" + units.limit().source()
-						+ ") after a later URL limit rejected the request; it stays taken until the window moves on", ex);
+			BoundLimit limit = units.limit().limit();
+			if (this.refunds.refund(limit, units.key(), 1,
+					"(" + units.limit().source() + ") after a later URL limit rejected the request")) {
+				applied.refunded(limit.limit(), 1);
 			}
 		}
 	}

@@ -58,7 +58,10 @@ class ServletRateLimitIntegrationTests {
 				"distkit.rate-limit.limits.shed.strategy=suppressed",
 				"distkit.rate-limit.limits.shed.suppression-factor-cache=1500ms",
 				"distkit.rate-limit.limits.login.capacity=2", "distkit.web.limits[0].paths=/login",
-				"distkit.web.limits[0].methods=post", "distkit.web.limits[0].limit=login")
+				"distkit.web.limits[0].methods=post", "distkit.web.limits[0].limit=login",
+				"distkit.web.limits[1].paths=/reports/**", "distkit.web.limits[1].limit=wide",
+				"distkit.web.limits[1].key='reports'", "distkit.web.limits[2].paths=/reports/daily",
+				"distkit.web.limits[2].limit=narrow", "distkit.web.limits[2].key='reports'")
 		.withUserConfiguration(WebConfiguration.class, Api.class);
 
 	@AfterEach
@@ -233,6 +236,26 @@ class ServletRateLimitIntegrationTests {
 	}
 
 	@Test
+	void urlLimitsAndAnnotationsOfOneRequestShouldBeListedTogether() {
+		this.runner.run((context) -> {
+			MockMvc mvc = WebContexts.mockMvc(context);
+			MockHttpServletResponse first = perform(mvc, get("/reports/daily"));
+			assertThat(WebContexts.members(first.getHeader("RateLimit-Policy")).keySet()).containsExactly("wide",
+					"narrow", "api");
+			assertThat(WebContexts.members(first.getHeader("RateLimit")).keySet()).containsExactly("wide", "narrow",
+					"api");
+			perform(mvc, get("/reports/daily"));
+			MockHttpServletResponse rejected = perform(mvc, get("/reports/daily"));
+			assertThat(rejected.getStatus()).isEqualTo(429);
+			Map<String, Map<String, Object>> state = WebContexts.members(rejected.getHeader("RateLimit"));
+			assertThat(state.keySet()).as("the annotation never ran").containsExactly("wide", "narrow");
+			assertThat(state.get("wide")).as("the unit the first URL limit took was refunded").containsEntry("r", 8L);
+			assertThat(ProblemBody.of(rejected.getContentAsString()).violatedPolicies()).containsExactly("narrow");
+			assertThat(context.getBean(RateLimiter.class).limit("wide").get("reports").total()).isEqualTo(2);
+		});
+	}
+
+	@Test
 	void forgedForwardedForShouldHaveNoEffectWithoutSpringsForwardedHeaderSupport() {
 		this.runner.run((context) -> {
 			MockMvc mvc = WebContexts.mockMvc(context);
@@ -337,6 +360,12 @@ class ServletRateLimitIntegrationTests {
 		@RateLimited(limit = "api", key = "'bulk'", cost = "#request.getIntHeader('X-Cost')")
 		public String bulk() {
 			return "ok";
+		}
+
+		@GetMapping("/reports/daily")
+		@RateLimited(limit = "api", key = "'reports'")
+		public String daily() {
+			return "report";
 		}
 
 		@GetMapping("/async")
