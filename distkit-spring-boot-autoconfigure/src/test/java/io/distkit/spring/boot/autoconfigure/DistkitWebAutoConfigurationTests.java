@@ -90,6 +90,26 @@ class DistkitWebAutoConfigurationTests {
 	}
 
 	@Test
+	void withoutWebFluxServletApplicationsShouldKeepTheirPart() {
+		this.servlet.withClassLoader(new FilteredClassLoader("org.springframework.web.reactive"))
+			.run((context) -> assertThat(context).hasSingleBean(RateLimitFilter.class)
+				.hasSingleBean(RateLimitExceptionHandler.class)
+				.doesNotHaveBean(RateLimitWebFilter.class));
+	}
+
+	@Test
+	void withoutTheServletApiReactiveApplicationsShouldKeepTheirPart() {
+		this.reactive.withClassLoader(new FilteredClassLoader("jakarta.servlet", "org.springframework.web.servlet"))
+			.withPropertyValues("distkit.web.limits[0].paths=/login", "distkit.web.limits[0].limit=login")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(RateLimitWebFilter.class)
+					.hasSingleBean(RateLimitWebExceptionHandler.class)
+					.doesNotHaveBean(RateLimitFilter.class);
+				assertThat(context.getBean(UrlLimits.class).limits()).hasSize(1);
+			});
+	}
+
+	@Test
 	void withoutReactorTheReactivePartShouldBackOff() {
 		this.reactive.withClassLoader(new FilteredClassLoader("reactor.core"))
 			.run((context) -> assertThat(context).doesNotHaveBean(RateLimitWebFilter.class)
