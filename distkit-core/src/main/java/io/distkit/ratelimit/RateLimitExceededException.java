@@ -20,6 +20,12 @@ public class RateLimitExceededException extends DistkitException {
 
 	private final Duration retryAfter;
 
+	/**
+	 * Creates the exception of a decision that did not admit a call.
+	 * @param limit the limit that refused the call
+	 * @param decision its decision
+	 * @param retryAfter when a retry may succeed; {@link Duration#ZERO} when waiting will not help
+	 */
 	public RateLimitExceededException(RateLimit limit, RateLimitDecision decision, Duration retryAfter) {
 		super("Rate limit '" + limit.name() + "' exceeded (" + limit.capacity() + " per " + limit.window() + ")"
 				+ ((retryAfter != null && !retryAfter.isZero()) ? "; retry after " + retryAfter.toMillis() + " ms"
@@ -27,6 +33,26 @@ public class RateLimitExceededException extends DistkitException {
 		this.limit = limit;
 		this.decision = decision;
 		this.retryAfter = retryAfter;
+	}
+
+	/**
+	 * The exception of a decision that did not admit a call, with its retry time: for a
+	 * {@link RateLimitDecision.Rejected Rejected} decision its {@code retryAfter} (zero when the cost is larger than the
+	 * capacity), for a {@link RateLimitDecision.Suppressed Suppressed} one the limit's suppression-factor cache period,
+	 * the time after which the suppression factor is computed again.
+	 * @param limit the limit that refused the call
+	 * @param decision its decision
+	 * @return the exception
+	 * @throws IllegalArgumentException if the decision admitted the call
+	 */
+	public static RateLimitExceededException of(RateLimit limit, RateLimitDecision decision) {
+		if (decision.isAdmitted()) {
+			throw new IllegalArgumentException("Decision " + decision + " of limit '" + limit.name()
+					+ "' admitted the call; only a refusal becomes a RateLimitExceededException");
+		}
+		Duration retryAfter = (decision instanceof RateLimitDecision.Rejected rejected) ? rejected.retryAfter()
+				: limit.suppressionFactorCache();
+		return new RateLimitExceededException(limit, decision, retryAfter);
 	}
 
 	/** The name of the limit that refused the call. */

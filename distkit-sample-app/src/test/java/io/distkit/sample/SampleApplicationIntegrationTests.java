@@ -48,7 +48,11 @@ class SampleApplicationIntegrationTests {
 
 	@Test
 	void ordersAreCountedInRedis() throws Exception {
-		assertThat(post("/orders/book").body()).contains("\"orders\":1");
+		HttpResponse<String> first = post("/orders/book");
+		assertThat(first.body()).contains("\"orders\":1");
+		assertThat(first.headers().firstValue("RateLimit-Policy")).as("the URL limit on POST /orders/**")
+			.hasValue("\"orders\";q=20;w=60");
+		assertThat(first.headers().firstValue("RateLimit").orElseThrow()).startsWith("\"orders\";r=19;t=");
 		assertThat(post("/orders/book").body()).contains("\"orders\":2");
 		HttpResponse<String> read = this.http.send(HttpRequest.newBuilder(uri("/orders/book")).GET().build(),
 				HttpResponse.BodyHandlers.ofString());
@@ -61,12 +65,18 @@ class SampleApplicationIntegrationTests {
 	@Test
 	void quotesAreRateLimitedPerClientAndCountedPerProduct() throws Exception {
 		for (int i = 0; i < 3; i++) {
-			assertThat(get("/quotes/pen").statusCode()).isEqualTo(200);
+			HttpResponse<String> admitted = get("/quotes/pen");
+			assertThat(admitted.statusCode()).isEqualTo(200);
+			assertThat(admitted.headers().firstValue("RateLimit").orElseThrow())
+				.startsWith("\"QuoteController.quote\";r=" + (2 - i) + ";t=");
 		}
 		HttpResponse<String> rejected = get("/quotes/pen");
 		assertThat(rejected.statusCode()).isEqualTo(429);
+		assertThat(rejected.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 		assertThat(rejected.headers().firstValue("Retry-After")).isPresent();
-		assertThat(rejected.body()).contains("QuoteController.quote");
+		assertThat(rejected.headers().firstValue("RateLimit-Policy")).hasValue("\"QuoteController.quote\";q=3;w=60");
+		assertThat(rejected.body()).contains("\"type\":\"https://iana.org/assignments/http-problem-types#quota-exceeded\"")
+			.contains("\"violated-policies\":[\"QuoteController.quote\"]");
 		assertThat(this.counter.get("quotes|pen")).isEqualTo(3);
 	}
 

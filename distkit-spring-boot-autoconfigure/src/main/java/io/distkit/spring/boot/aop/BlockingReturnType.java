@@ -3,6 +3,8 @@ package io.distkit.spring.boot.aop;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 
+import io.distkit.spring.boot.web.AppliedLimits;
+
 /**
  * Any return type without a strategy of its own: the call is decided before the method runs and counted when it
  * returns or throws, on the calling thread.
@@ -22,7 +24,8 @@ final class BlockingReturnType implements ReturnTypeAdapter {
 	@Override
 	public @Nullable Object limit(MethodInvocation invocation, RateLimitedMethod method) throws Throwable {
 		Object target = invocation.getThis();
-		Rejection rejection = method.acquire(target, invocation.getArguments(), method.collectCallerVariables());
+		Rejection rejection = method.acquire(target, invocation.getArguments(), method.collectCallerVariables(),
+				AppliedLimits.current());
 		return (rejection != null) ? rejection.fallback(target, invocation.getArguments()) : invocation.proceed();
 	}
 

@@ -92,14 +92,14 @@ final class CheckedExpression {
 			return expression.getValue(scope.context(), type);
 		}
 		catch (RuntimeException ex) {
-			throw new AnnotationExpressionException("@" + this.method.annotation() + " " + this.attribute + " '"
+			throw new AnnotationExpressionException(this.method.label() + " " + this.attribute + " '"
 					+ this.text + "' of " + this.method.description() + " failed: " + ex.getMessage(),
 					this.method.description(), this.text, ex);
 		}
 	}
 
 	private AnnotationExpressionException rejected(String problem) {
-		return new AnnotationExpressionException("@" + this.method.annotation() + " " + this.attribute + " '"
+		return new AnnotationExpressionException(this.method.label() + " " + this.attribute + " '"
 				+ this.text + "' of " + this.method.description() + " " + problem, this.method.description(),
 				this.text, null);
 	}

@@ -9,6 +9,8 @@ import java.util.concurrent.Executor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 
+import io.distkit.spring.boot.web.AppliedLimits;
+
 /**
  * Methods declaring {@link CompletionStage} or {@link CompletableFuture}. A call is decided when the method is
  * called, but off the calling thread: the caller variables are read on the calling thread, then the decision runs on
@@ -34,10 +36,11 @@ final class CompletionStageReturnType implements ReturnTypeAdapter {
 		Object target = invocation.getThis();
 		@Nullable Object[] arguments = invocation.getArguments();
 		Map<String, @Nullable Object> callerVariables = method.collectCallerVariables();
+		AppliedLimits applied = AppliedLimits.current();
 		CompletableFuture<@Nullable Rejection> decision = new CompletableFuture<>();
 		this.executor.execute(() -> {
 			try {
-				decision.complete(method.acquire(target, arguments, callerVariables));
+				decision.complete(method.acquire(target, arguments, callerVariables, applied));
 			}
 			catch (Throwable ex) {
 				decision.completeExceptionally(ex);

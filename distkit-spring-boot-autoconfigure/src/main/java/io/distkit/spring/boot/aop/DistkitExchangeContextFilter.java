@@ -6,6 +6,7 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
 import reactor.util.context.ContextView;
 
 /**
@@ -37,6 +38,17 @@ public final class DistkitExchangeContextFilter implements WebFilter, Ordered {
 	 */
 	public static @Nullable ServerWebExchange exchange(ContextView context) {
 		return context.getOrDefault(KEY, null);
+	}
+
+	/**
+	 * {@code context} with {@code exchange} stored as this filter stores it, for code that runs before this filter
+	 * (distkit's URL limits) and reads caller variables through {@link ReactiveCallerVariables}.
+	 * @param context a subscriber's context
+	 * @param exchange the exchange
+	 * @return the context with the exchange
+	 */
+	public static Context withExchange(ContextView context, ServerWebExchange exchange) {
+		return Context.of(context).put(KEY, exchange);
 	}
 
 }

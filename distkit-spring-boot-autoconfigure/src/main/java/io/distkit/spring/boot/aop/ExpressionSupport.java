@@ -18,6 +18,8 @@ import org.springframework.expression.spel.standard.SpelExpressionParser;
 import org.springframework.expression.spel.support.StandardTypeLocator;
 import org.springframework.util.ClassUtils;
 
+import io.distkit.spring.boot.annotation.InvalidAnnotationException;
+
 /**
  * Parses, checks and evaluates the SpEL expressions of distkit's annotations: one parser, the application's beans
  * as {@code @name}, and the caller variables ({@code #request}, {@code #clientIp}, {@code #principal}) of the
@@ -80,15 +82,36 @@ public final class ExpressionSupport {
 	 */
 	MethodExpressions forMethod(Method method, String annotation, String description) {
 		@Nullable String[] names = this.parameterNames.getParameterNames(method);
-		return new MethodExpressions(this, method.getParameterCount(), names, annotation, description);
+		return new MethodExpressions(this, method.getParameterCount(), names, annotation, description,
+				"@" + annotation);
 	}
 
 	/**
-	 * The caller variables of a call on this thread.
+	 * Parses and checks a key expression that is evaluated per web request rather than per method call, such as
+	 * {@code distkit.web.limits[0].key}: it sees the caller variables and {@code @beans}, no arguments.
+	 * @param text the expression
+	 * @param source where it is configured, for messages
+	 * @return the checked expression
+	 * @throws IllegalArgumentException if it is malformed or uses an unknown variable or bean; the message says why
+	 */
+	public RequestKeyExpression requestKey(String text, String source) {
+		MethodExpressions expressions = new MethodExpressions(this, 0, new String[0], "RateLimited", source,
+				"URL limit");
+		try {
+			return new RequestKeyExpression(expressions, expressions.parse("key", text));
+		}
+		catch (InvalidAnnotationException ex) {
+			throw new IllegalArgumentException(ex.getRule(), ex);
+		}
+	}
+
+	/**
+	 * The caller variables of a call on this thread, from the sources that read the calling thread (the servlet request
+	 * in Spring's {@code RequestContextHolder}, Spring Security's {@code SecurityContextHolder}).
 	 * @param wanted the variables the call's expressions use
 	 * @return the variables, absent ones {@code null}; an empty map when none is wanted
 	 */
-	Map<String, @Nullable Object> collect(Set<String> wanted) {
+	public Map<String, @Nullable Object> collect(Set<String> wanted) {
 		if (wanted.isEmpty()) {
 			return Map.of();
 		}

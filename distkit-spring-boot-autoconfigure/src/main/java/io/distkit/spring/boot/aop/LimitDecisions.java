@@ -1,7 +1,6 @@
 package io.distkit.spring.boot.aop;
 
 import java.lang.reflect.Method;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -26,15 +25,11 @@ final class LimitDecisions {
 
 	private static final Log logger = LogFactory.getLog(RateLimitedInterceptor.class);
 
-	private static final Duration SUPPRESSED_RETRY = Duration.ofSeconds(1);
-
 	private final RateLimiter limiter;
 
 	private final ObjectProvider<LimitResolver> resolver;
 
-	private final AnnotationMetrics metrics;
-
-	private final ThrottledLog refundFailures;
+	private final Refunds refunds;
 
 	private volatile @Nullable Optional<LimitResolver> resolved;
 
@@ -42,8 +37,7 @@ final class LimitDecisions {
 			NanoClock clock) {
 		this.limiter = limiter;
 		this.resolver = resolver;
-		this.metrics = metrics;
-		this.refundFailures = new ThrottledLog(logger, Duration.ofMinutes(1), clock);
+		this.refunds = new Refunds(metrics, logger, clock);
 	}
 
 	RateLimiter limiter() {
@@ -84,27 +78,15 @@ final class LimitDecisions {
 
 	/** The exception of a decision that did not admit a call. */
 	RateLimitExceededException rejection(BoundLimit limit, RateLimitDecision decision) {
-		Duration retryAfter;
-		if (decision instanceof RateLimitDecision.Rejected rejected) {
-			retryAfter = rejected.retryAfter();
-		}
-		else {
-			Duration window = limit.limit().window();
-			retryAfter = (window.compareTo(SUPPRESSED_RETRY) < 0) ? window : SUPPRESSED_RETRY;
-		}
-		return new RateLimitExceededException(limit.limit(), decision, retryAfter);
+		return RateLimitExceededException.of(limit.limit(), decision);
 	}
 
-	/** Gives back units a call took; a failure is logged and metered, never thrown. */
-	void refund(BoundLimit limit, String key, long cost) {
-		try {
-			limit.refund(key, cost);
-		}
-		catch (RuntimeException ex) {
-			this.metrics.refundFailed(limit.limit().name());
-			this.refundFailures.warn("Could not refund " + cost + " unit(s) to rate limit '" + limit.limit().name()
-					+ "' after a later limit rejected the call; they stay taken until the window moves on", ex);
-		}
+	/**
+	 * Gives back units a call took; a failure is logged and metered, never thrown.
+	 * @return whether the units were given back
+	 */
+	boolean refund(BoundLimit limit, String key, long cost) {
+		return this.refunds.refund(limit, key, cost, "after a later limit rejected the call");
 	}
 
 }

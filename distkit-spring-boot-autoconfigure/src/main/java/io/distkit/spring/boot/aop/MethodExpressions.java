@@ -35,13 +35,16 @@ final class MethodExpressions {
 
 	private final String description;
 
+	private final String label;
+
 	MethodExpressions(ExpressionSupport support, int parameterCount, @Nullable String[] parameterNames,
-			String annotation, String description) {
+			String annotation, String description, String label) {
 		this.support = support;
 		this.parameterCount = parameterCount;
 		this.parameterNames = parameterNames;
 		this.annotation = annotation;
 		this.description = description;
+		this.label = label;
 	}
 
 	String description() {
@@ -50,6 +53,11 @@ final class MethodExpressions {
 
 	String annotation() {
 		return this.annotation;
+	}
+
+	/** What runtime messages call the expressions' owner, such as {@code @RateLimited}. */
+	String label() {
+		return this.label;
 	}
 
 	/**

@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 import io.distkit.ratelimit.BoundLimit;
 import io.distkit.ratelimit.RateLimit;
 import io.distkit.ratelimit.RateLimitDecision;
+import io.distkit.spring.boot.web.AppliedLimits;
 
 /**
  * The {@code @RateLimited} annotations of one method, resolved and checked at start-up, and how its calls are
@@ -73,10 +74,12 @@ final class RateLimitedMethod {
 	 * @param target the target object
 	 * @param arguments the call's arguments
 	 * @param callerVariables the call's caller variables
+	 * @param applied the applied limits of the web request the call serves, which record each decision (and then
+	 * want detailed ones for the response's header fields); {@code null} outside a web request
 	 * @return {@code null} when every limit admitted the call, else the rejection
 	 */
 	@Nullable Rejection acquire(Object target, @Nullable Object[] arguments,
-			Map<String, @Nullable Object> callerVariables) {
+			Map<String, @Nullable Object> callerVariables, @Nullable AppliedLimits applied) {
 		EvaluationScope scope = this.expressions.scope(arguments, callerVariables);
 		List<Taken> taken = null;
 		try {
@@ -90,9 +93,10 @@ final class RateLimitedMethod {
 				long cost = operation.cost().number(scope, 0, RateLimit.MAX_COUNT);
 				BoundLimit limit = this.decisions.limitOf(operation, this.method, this.description, target, arguments,
 						key);
-				RateLimitDecision decision = limit.inc(key, cost);
+				RateLimitDecision decision = (applied != null) ? applied.decide(limit, key, cost)
+						: limit.inc(key, cost);
 				if (!decision.isAdmitted()) {
-					refund(taken);
+					refund(taken, applied);
 					return new Rejection(operation, this.decisions.rejection(limit, decision));
 				}
 				if (cost > 0 && decision != RateLimitDecision.Allowed.DEGRADED && this.operations.size() > 1) {
@@ -104,7 +108,7 @@ final class RateLimitedMethod {
 			}
 		}
 		catch (RuntimeException | Error ex) {
-			refund(taken);
+			refund(taken, applied);
 			throw ex;
 		}
 		return null;
@@ -115,10 +119,12 @@ final class RateLimitedMethod {
 		return "@RateLimited " + this.description;
 	}
 
-	private void refund(@Nullable List<Taken> taken) {
+	private void refund(@Nullable List<Taken> taken, @Nullable AppliedLimits applied) {
 		if (taken != null) {
 			for (Taken units : taken) {
-				this.decisions.refund(units.limit(), units.key(), units.cost());
+				if (this.decisions.refund(units.limit(), units.key(), units.cost()) && applied != null) {
+					applied.refunded(units.limit().limit(), units.cost());
+				}
 			}
 		}
 	}

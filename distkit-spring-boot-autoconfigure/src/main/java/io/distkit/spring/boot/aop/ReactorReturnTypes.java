@@ -1,7 +1,6 @@
 package io.distkit.spring.boot.aop;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +16,8 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Signal;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
+
+import io.distkit.spring.boot.web.AppliedLimits;
 
 /**
  * The strategies for {@link Mono} and {@link Flux}: a call is decided when the returned publisher is subscribed to
@@ -49,29 +50,26 @@ final class ReactorReturnTypes {
 
 	/** The caller variables of a subscription: {@code captured} on the calling thread, overlaid by the context's. */
 	Mono<Map<String, @Nullable Object>> variables(Set<String> wanted, Map<String, @Nullable Object> captured) {
-		List<ReactiveCallerVariables> sources = new ArrayList<>();
 		for (ReactiveCallerVariables source : this.variables) {
 			if (ExpressionSupport.intersects(source.names(), wanted)) {
-				sources.add(source);
+				return Mono.deferContextual((context) -> ReactiveCallerVariables.collect(this.variables, wanted,
+						captured, context));
 			}
 		}
-		if (sources.isEmpty()) {
-			return Mono.just(captured);
-		}
-		return Mono.deferContextual((context) -> Flux.fromIterable(sources)
-			.concatMap((source) -> source.collect(context))
-			.reduce(new HashMap<String, @Nullable Object>(captured), (all, found) -> {
-				all.putAll(found);
-				return all;
-			}));
+		return Mono.just(captured);
 	}
 
-	/** Decides a call off the subscriber's thread. */
+	/**
+	 * Decides a call off the subscriber's thread, recording the decisions in the applied limits of the subscriber's
+	 * web request (its Reactor context), else in those bound to the calling thread.
+	 */
 	Mono<Optional<Rejection>> decide(RateLimitedMethod method, Object target, @Nullable Object[] arguments,
-			Map<String, @Nullable Object> captured) {
-		return variables(method.callerVariables(), captured)
-			.flatMap((variables) -> Mono.fromCallable(() -> Optional.ofNullable(method.acquire(target, arguments,
-					variables))).subscribeOn(this.scheduler));
+			Map<String, @Nullable Object> captured, @Nullable AppliedLimits capturedLimits) {
+		return variables(method.callerVariables(), captured).flatMap((variables) -> Mono.deferContextual((context) -> {
+			AppliedLimits applied = context.getOrDefault(AppliedLimits.CONTEXT_KEY, capturedLimits);
+			return Mono.fromCallable(() -> Optional.ofNullable(method.acquire(target, arguments, variables, applied)))
+				.subscribeOn(this.scheduler);
+		}));
 	}
 
 	/** Counts a terminal signal, off the subscriber's thread when the count touches Redis. */
@@ -137,7 +135,8 @@ final class ReactorReturnTypes {
 			Object target = invocation.getThis();
 			@Nullable Object[] arguments = invocation.getArguments();
 			Map<String, @Nullable Object> captured = method.collectCallerVariables();
-			return decide(method, target, arguments, captured).flatMap((rejection) -> rejection.isEmpty()
+			AppliedLimits applied = AppliedLimits.current();
+			return decide(method, target, arguments, captured, applied).flatMap((rejection) -> rejection.isEmpty()
 					? proceed(invocation, ReactorReturnTypes::mono, Mono::error)
 					: fallback(rejection.get(), target, arguments, ReactorReturnTypes::mono, Mono::error));
 		}
@@ -169,9 +168,11 @@ final class ReactorReturnTypes {
 			Object target = invocation.getThis();
 			@Nullable Object[] arguments = invocation.getArguments();
 			Map<String, @Nullable Object> captured = method.collectCallerVariables();
-			return decide(method, target, arguments, captured).flatMapMany((rejection) -> rejection.isEmpty()
-					? proceed(invocation, ReactorReturnTypes::flux, Flux::error)
-					: fallback(rejection.get(), target, arguments, ReactorReturnTypes::flux, Flux::error));
+			AppliedLimits applied = AppliedLimits.current();
+			return decide(method, target, arguments, captured, applied)
+				.flatMapMany((rejection) -> rejection.isEmpty()
+						? proceed(invocation, ReactorReturnTypes::flux, Flux::error)
+						: fallback(rejection.get(), target, arguments, ReactorReturnTypes::flux, Flux::error));
 		}
 
 		@Override

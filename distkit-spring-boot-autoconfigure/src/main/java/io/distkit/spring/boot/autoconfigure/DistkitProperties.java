@@ -10,6 +10,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
+import io.distkit.spring.boot.web.RateLimitHeaderStyle;
+
 /**
  * Configuration properties for distkit.
  *
@@ -45,6 +47,8 @@ public class DistkitProperties {
 	private final RateLimited rateLimited = new RateLimited();
 
 	private final Counted counted = new Counted();
+
+	private final Web web = new Web();
 
 	public @Nullable String getPrefix() {
 		return this.prefix;
@@ -92,6 +96,10 @@ public class DistkitProperties {
 
 	public Counted getCounted() {
 		return this.counted;
+	}
+
+	public Web getWeb() {
+		return this.web;
 	}
 
 	/**
@@ -836,6 +844,126 @@ public class DistkitProperties {
 
 		public void setPropagateFailures(boolean propagateFailures) {
 			this.propagateFailures = propagateFailures;
+		}
+
+	}
+
+	/**
+	 * HTTP properties: the answers to rate-limit failures, the rate-limit header fields and the URL limits.
+	 */
+	public static class Web {
+
+		/**
+		 * Whether to answer rate-limit failures with standard HTTP responses (429, 503), add rate-limit header fields
+		 * and apply URL limits in web applications.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Which rate-limit header fields admitted responses carry. Rejected responses always carry the IETF fields.
+		 */
+		private RateLimitHeaderStyle headers = RateLimitHeaderStyle.IETF;
+
+		/**
+		 * Order of distkit's servlet filter or WebFilter, which applies the URL limits. The default runs before Spring
+		 * Security's filter (-100); a URL limit whose key uses #principal needs it after.
+		 */
+		private int filterOrder = io.distkit.spring.boot.web.UrlLimits.DEFAULT_FILTER_ORDER;
+
+		/**
+		 * Limits applied to requests by path and HTTP method before any handler runs, in order.
+		 */
+		private List<UrlLimit> limits = new ArrayList<>();
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public RateLimitHeaderStyle getHeaders() {
+			return this.headers;
+		}
+
+		public void setHeaders(RateLimitHeaderStyle headers) {
+			this.headers = headers;
+		}
+
+		public int getFilterOrder() {
+			return this.filterOrder;
+		}
+
+		public void setFilterOrder(int filterOrder) {
+			this.filterOrder = filterOrder;
+		}
+
+		public List<UrlLimit> getLimits() {
+			return this.limits;
+		}
+
+		public void setLimits(List<UrlLimit> limits) {
+			this.limits = limits;
+		}
+
+	}
+
+	/**
+	 * One URL limit: requests matching its paths and methods take one unit of its limit for their key.
+	 */
+	public static class UrlLimit {
+
+		/**
+		 * Path patterns the limit applies to, in Spring's PathPattern syntax, such as '/login' or '/api/**'.
+		 */
+		private List<String> paths = new ArrayList<>();
+
+		/**
+		 * HTTP methods the limit applies to, such as 'POST'. When empty, every method.
+		 */
+		private List<String> methods = new ArrayList<>();
+
+		/**
+		 * Name of the limit, one of 'distkit.rate-limit.limits'.
+		 */
+		private @Nullable String limit;
+
+		/**
+		 * SpEL expression of the key a request counts against, over #request, #clientIp, #principal and @beans.
+		 */
+		private String key = "#clientIp";
+
+		public List<String> getPaths() {
+			return this.paths;
+		}
+
+		public void setPaths(List<String> paths) {
+			this.paths = paths;
+		}
+
+		public List<String> getMethods() {
+			return this.methods;
+		}
+
+		public void setMethods(List<String> methods) {
+			this.methods = methods;
+		}
+
+		public @Nullable String getLimit() {
+			return this.limit;
+		}
+
+		public void setLimit(@Nullable String limit) {
+			this.limit = limit;
+		}
+
+		public String getKey() {
+			return this.key;
+		}
+
+		public void setKey(String key) {
+			this.key = key;
 		}
 
 	}

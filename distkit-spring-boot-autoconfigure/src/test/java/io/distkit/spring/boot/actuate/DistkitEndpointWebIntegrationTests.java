@@ -57,8 +57,14 @@ class DistkitEndpointWebIntegrationTests {
 		return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
+	/** Spring Security is on the test class path (for distkit's HTTP tests); this application runs without it. */
 	@SpringBootConfiguration
-	@EnableAutoConfiguration
+	@EnableAutoConfiguration(excludeName = {
+			"org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+			"org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
+			"org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+			"org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
+			"org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration" })
 	static class Application {
 
 	}

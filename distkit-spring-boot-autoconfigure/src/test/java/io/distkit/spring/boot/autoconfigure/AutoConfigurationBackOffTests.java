@@ -32,7 +32,8 @@ class AutoConfigurationBackOffTests {
 		Stream.of(DistkitRedisAutoConfiguration.class, DistkitCounterAutoConfiguration.class,
 				DistkitRateLimitAutoConfiguration.class, DistkitAnnotationsAutoConfiguration.class,
 				DistkitInstanceAwareAutoConfiguration.class, DistkitMetricsAutoConfiguration.class,
-				DistkitHealthAutoConfiguration.class, DistkitEndpointAutoConfiguration.class)
+				DistkitHealthAutoConfiguration.class, DistkitEndpointAutoConfiguration.class,
+				DistkitWebAutoConfiguration.class)
 			.forEach((type) -> addWithNested(types, type));
 		return types;
 	}

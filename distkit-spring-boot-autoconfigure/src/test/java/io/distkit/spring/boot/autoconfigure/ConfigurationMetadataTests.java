@@ -31,7 +31,8 @@ class ConfigurationMetadataTests {
 	void enumPropertiesHaveValueHints() throws IOException {
 		List<String> hinted = JsonPath.read(metadata(), "$.hints[*].name");
 		assertThat(hinted).contains("distkit.rate-limit.provider", "distkit.rate-limit.strategy",
-				"distkit.rate-limit.on-backend-failure", "distkit.rate-limit.limits.values.provider");
+				"distkit.rate-limit.on-backend-failure", "distkit.rate-limit.limits.values.provider",
+				"distkit.web.headers");
 	}
 
 	private static String metadata() throws IOException {
