@@ -9,7 +9,8 @@ parameter except `contestant`; within a group, contestants whose name starts wit
 distkit's and the others are peers. A contestant's score is the median of its iteration scores.
 The ratio printed on a peer's row is distkit's median divided by the peer's (one figure per distkit
 contestant): above 1 means distkit is faster. For time-per-operation modes (avgt, sample, ss) the
-script divides the other way round, so above 1 still means distkit is faster.
+script divides the other way round, so above 1 still means distkit is faster, and also prints distkit's
+time minus the peer's (the overhead per call, median of the per-run differences).
 
 When the same row appears in several files (repeated runs), the score shown is the median of the
 per-run medians and the ratio is the median of the per-run ratios, which is how the targets of
@@ -88,6 +89,12 @@ def alloc_number(value):
     return f"{value:.2f}" if value < 10 else f"{value:.0f}"
 
 
+def median_difference(distkit_runs, peer_runs):
+    peer_by_run = {r["run"]: r["median"] for r in peer_runs}
+    differences = [d["median"] - peer_by_run[d["run"]] for d in distkit_runs if d["run"] in peer_by_run]
+    return statistics.median(differences) if differences else None
+
+
 def table(groups):
     header = ["benchmark", "params", "threads", "contestant", "score (median)", "unit", "runs", "B/op",
               "distkit ÷ peer"]
@@ -103,6 +110,9 @@ def table(groups):
                     value, count = median_ratio(mode, contestants[own], runs)
                     if value is not None:
                         label = f"{value:.2f}" if len(distkit) == 1 else f"{own}: {value:.2f}"
+                        if mode in TIME_MODES:
+                            difference = median_difference(contestants[own], runs)
+                            label += f" (distkit {difference:+.1f} {runs[0]['unit']})"
                         cells.append(label)
             rows.append([
                 benchmark.rsplit(".", 2)[-2] + "." + benchmark.rsplit(".", 1)[-1],
