@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -135,12 +136,12 @@ class MultiProcessIntegrationTests extends RedisIntegrationSupport {
 				}
 			}
 			logger.info(mode + " across " + PROCESSES + " processes x " + THREADS + " threads: per key and process "
-					+ java.util.Arrays.deepToString(own));
+					+ Arrays.deepToString(own));
 			for (int k = 0; k < keys; k++) {
 				assertThat(storedCumulative(tag, k)).as("cumulative of hits-%d in Redis while both live", k)
 					.isEqualTo(total[k]);
 			}
-			assertThat(java.util.Arrays.stream(total).sum()).isEqualTo(PROCESSES * THREADS * (long) operations);
+			assertThat(Arrays.stream(total).sum()).isEqualTo(PROCESSES * THREADS * (long) operations);
 			assertThat(registered(tag)).as("instances registered").isEqualTo(PROCESSES);
 			for (int p = 0; p < PROCESSES; p++) {
 				Worker worker = workers.get(p);

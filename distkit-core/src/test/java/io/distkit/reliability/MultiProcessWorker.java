@@ -1,6 +1,7 @@
 package io.distkit.reliability;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -218,10 +219,10 @@ public final class MultiProcessWorker {
 	}
 
 	/** Answers {@code GET} with the totals of every key until {@code STOP} (or until the process is killed). */
-	private static void serve(InstanceAwareCounter counter, BufferedReader in) throws java.io.IOException {
-		List<io.distkit.RedisKey> keys = new ArrayList<>(KEYS);
+	private static void serve(InstanceAwareCounter counter, BufferedReader in) throws IOException {
+		List<RedisKey> keys = new ArrayList<>(KEYS);
 		for (int k = 0; k < KEYS; k++) {
-			keys.add(io.distkit.RedisKey.of("hits-" + k));
+			keys.add(RedisKey.of("hits-" + k));
 		}
 		for (String line = in.readLine(); line != null; line = in.readLine()) {
 			if (line.equals("GET")) {
