@@ -1,6 +1,8 @@
 package io.distkit.reliability;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.lettuce.core.ClientOptions;
 import org.apache.commons.logging.Log;
@@ -16,6 +18,10 @@ import io.distkit.RedisKey;
 import io.distkit.counter.CounterOptions;
 import io.distkit.counter.LaxCounter;
 import io.distkit.counter.StrictCounter;
+import io.distkit.icounter.InstanceAwareCounter;
+import io.distkit.icounter.InstanceAwareOptions;
+import io.distkit.icounter.LaxInstanceAwareCounter;
+import io.distkit.icounter.StrictInstanceAwareCounter;
 import io.distkit.ratelimit.BackendFailurePolicy;
 import io.distkit.ratelimit.RateLimiter;
 import io.distkit.test.RedisProcess;
@@ -24,8 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Strict and lax counters and the hybrid rate limiter under concurrent load against a Redis of the test's own that
- * is restarted, has its scripts flushed, or is frozen with {@code SIGSTOP}. Killing Redis under load is covered by
+ * Strict and lax counters, strict and lax instance-aware counters (two instances each) and the hybrid rate limiter
+ * under concurrent load against a Redis of the test's own that is restarted, has its scripts flushed, or is frozen
+ * with {@code SIGSTOP}. Killing Redis under load is covered by
  * {@code StrictCounterFaultIntegrationTests} and {@code LaxCounterFaultIntegrationTests}, unreachable Redis at
  * application start by {@code DistkitRedisUnreachableAtStartupTests} (auto-configuration module).
  */
@@ -47,6 +54,8 @@ class StandaloneFaultIntegrationTests {
 
 	private RateLimiter limiter;
 
+	private final List<InstanceAwareCounter> instanceAwareCounters = new ArrayList<>();
+
 	private void start(RedisProcess.Builder redis) {
 		this.redis = redis.start();
 		// commands in flight when the connection drops fail instead of being replayed after the reconnect (a strict
@@ -61,6 +70,7 @@ class StandaloneFaultIntegrationTests {
 
 	@AfterEach
 	void stop() {
+		this.instanceAwareCounters.forEach(InstanceAwareCounter::close);
 		if (this.laxCounter != null) {
 			this.laxCounter.close();
 		}
@@ -93,31 +103,61 @@ class StandaloneFaultIntegrationTests {
 		return new HybridWorkload(this.limiter, "faults");
 	}
 
+	/** Default liveness (threshold 30 s): the outages here are far shorter, so nobody may be reaped. */
+	private InstanceAwareOptions instanceAwareOptions() {
+		return InstanceAwareOptions.builder().prefix("faults").shutdownTimeout(Duration.ofSeconds(2)).build();
+	}
+
+	private StrictInstanceAwareWorkload strictInstanceAware() {
+		List<StrictInstanceAwareCounter> instances = new ArrayList<>();
+		for (int i = 0; i < 2; i++) {
+			instances.add(StrictInstanceAwareCounter.create(this.backend, instanceAwareOptions()));
+		}
+		this.instanceAwareCounters.addAll(instances);
+		return new StrictInstanceAwareWorkload(instances, "connections");
+	}
+
+	private LaxInstanceAwareWorkload laxInstanceAware() {
+		List<LaxInstanceAwareCounter> instances = new ArrayList<>();
+		for (int i = 0; i < 2; i++) {
+			instances.add(LaxInstanceAwareCounter.create(this.backend, instanceAwareOptions()));
+		}
+		this.instanceAwareCounters.addAll(instances);
+		return new LaxInstanceAwareWorkload(instances, this.backend);
+	}
+
 	@Test
 	void restartedUnderConcurrentLoad_strictFailsWithinTheDeadlineThenSucceeds_laxAndHybridConvergeExactly() {
 		start(RedisProcess.builder().durable());
 		StrictWorkload strict = strict();
 		LaxWorkload lax = lax();
 		HybridWorkload hybrid = hybrid(BackendFailurePolicy.FAIL_OPEN);
-		try (LoadRunner load = LoadRunner.start(3, strict, lax, hybrid)) {
+		StrictInstanceAwareWorkload strictInstanceAware = strictInstanceAware();
+		LaxInstanceAwareWorkload laxInstanceAware = laxInstanceAware();
+		try (LoadRunner load = LoadRunner.start(3, strict, lax, hybrid, strictInstanceAware, laxInstanceAware)) {
 			load.awaitProgress(300, Duration.ofSeconds(20));
 			this.redis.stop();
 			await().atMost(Duration.ofSeconds(10)).until(() -> this.backend.circuitOpenings() > 0);
-			long failuresWhileDown = strict.failures();
+			long failuresWhileDown = strict.failures() + strictInstanceAware.failures();
 			this.redis.restart();
 			load.awaitProgress(300, Duration.ofSeconds(30));
 			load.stop(DEADLINE.multipliedBy(3));
 			assertThat(failuresWhileDown).as("strict calls failed while Redis was down").isPositive();
 		}
-		logger.info("Restarted under load: " + strict + ", " + lax + ", " + hybrid);
-		assertThat(strict.slowestFailure()).as("slowest strict failure").isLessThan(DEADLINE.plusMillis(750));
-		assertThat(strict.slowestRefusal()).as("slowest refusal by the open breaker: no I/O, never the deadline")
-			.isLessThan(DEADLINE);
+		logger.info("Restarted under load: " + strict + ", " + lax + ", " + hybrid + ", " + strictInstanceAware + ", "
+				+ laxInstanceAware);
+		assertStrictCallsMetTheDeadlineOrTheBreaker(strict.slowestFailure(), strict.slowestFailureDetail(),
+				strict.slowestRefusal());
+		assertStrictCallsMetTheDeadlineOrTheBreaker(strictInstanceAware.slowestFailure(),
+				strictInstanceAware.slowestFailureDetail(), strictInstanceAware.slowestRefusal());
 		assertThat(lax.slowestIncrement()).as("slowest lax increment: never waits for Redis").isLessThan(DEADLINE);
+		assertThat(laxInstanceAware.slowestIncrement()).as("slowest lax instance-aware increment").isLessThan(DEADLINE);
 		assertThat(this.backend.circuitState()).isEqualTo(CircuitState.CLOSED);
 		strict.verify(Duration.ofSeconds(10));
 		lax.verify(Duration.ofSeconds(10));
 		hybrid.verify(Duration.ofSeconds(10));
+		strictInstanceAware.verify(Duration.ofSeconds(10));
+		laxInstanceAware.verify(Duration.ofSeconds(10));
 	}
 
 	@Test
@@ -126,7 +166,9 @@ class StandaloneFaultIntegrationTests {
 		StrictWorkload strict = strict();
 		LaxWorkload lax = lax();
 		HybridWorkload hybrid = hybrid(BackendFailurePolicy.FAIL_CLOSED); // a failed decision would throw
-		try (LoadRunner load = LoadRunner.start(3, strict, lax, hybrid)) {
+		StrictInstanceAwareWorkload strictInstanceAware = strictInstanceAware();
+		LaxInstanceAwareWorkload laxInstanceAware = laxInstanceAware();
+		try (LoadRunner load = LoadRunner.start(3, strict, lax, hybrid, strictInstanceAware, laxInstanceAware)) {
 			load.awaitProgress(100, Duration.ofSeconds(20));
 			for (int i = 0; i < 20; i++) {
 				assertThat(this.redis.query("SCRIPT", "FLUSH")).isEqualTo("OK");
@@ -134,14 +176,20 @@ class StandaloneFaultIntegrationTests {
 			}
 			load.stop(DEADLINE.multipliedBy(3)); // fails if any exception reached a caller
 		}
-		logger.info("SCRIPT FLUSH under load: " + strict + ", " + lax + ", " + hybrid);
+		logger.info("SCRIPT FLUSH under load: " + strict + ", " + lax + ", " + hybrid + ", " + strictInstanceAware
+				+ ", " + laxInstanceAware);
 		assertThat(strict.failures()).as("strict calls that failed").isZero();
+		assertThat(strictInstanceAware.failures()).as("strict instance-aware calls that failed").isZero();
 		assertThat(lax.synchronousFailures()).as("lax reads and flushes that failed").isZero();
+		assertThat(laxInstanceAware.synchronousFailures()).as("lax instance-aware reads and flushes that failed")
+			.isZero();
 		assertThat(hybrid.degraded()).as("hybrid decisions that failed").isZero();
 		assertThat(this.backend.circuitOpenings()).isZero();
 		strict.verify(Duration.ofSeconds(10));
 		lax.verify(Duration.ofSeconds(10));
 		hybrid.verify(Duration.ofSeconds(10));
+		strictInstanceAware.verify(Duration.ofSeconds(10));
+		laxInstanceAware.verify(Duration.ofSeconds(10));
 	}
 
 	@Test
@@ -150,29 +198,48 @@ class StandaloneFaultIntegrationTests {
 		StrictWorkload strict = strict();
 		LaxWorkload lax = lax();
 		HybridWorkload hybrid = hybrid(BackendFailurePolicy.FAIL_OPEN);
-		try (LoadRunner load = LoadRunner.start(3, strict, lax, hybrid)) {
+		StrictInstanceAwareWorkload strictInstanceAware = strictInstanceAware();
+		LaxInstanceAwareWorkload laxInstanceAware = laxInstanceAware();
+		try (LoadRunner load = LoadRunner.start(3, strict, lax, hybrid, strictInstanceAware, laxInstanceAware)) {
 			load.awaitProgress(300, Duration.ofSeconds(20));
+			logger.info("SIGSTOP at nanoTime " + System.nanoTime());
 			this.redis.pause();
 			await().atMost(Duration.ofSeconds(10)).until(() -> this.backend.circuitState() == CircuitState.OPEN);
-			long refusedBefore = strict.refusedByBreaker();
-			await().atMost(Duration.ofSeconds(10)).until(() -> strict.refusedByBreaker() > refusedBefore + 100);
+			long refusedBefore = strict.refusedByBreaker() + strictInstanceAware.refusedByBreaker();
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> strict.refusedByBreaker() + strictInstanceAware.refusedByBreaker() > refusedBefore + 100);
 			this.redis.resume();
 			long resumedAt = System.nanoTime();
+			logger.info("SIGCONT at nanoTime " + resumedAt);
 			await().atMost(OPEN_FOR.plus(DEADLINE).plusSeconds(5))
 				.until(() -> this.backend.circuitState() == CircuitState.CLOSED);
 			logger.info("Breaker closed " + Duration.ofNanos(System.nanoTime() - resumedAt) + " after SIGCONT");
 			load.awaitProgress(300, Duration.ofSeconds(20));
 			load.stop(DEADLINE.multipliedBy(3));
 		}
-		logger.info("Paused under load: " + strict + ", " + lax + ", " + hybrid);
-		assertThat(strict.failures()).as("strict calls that met the deadline").isPositive();
-		assertThat(strict.slowestFailure()).as("slowest strict failure").isLessThan(DEADLINE.plusMillis(750));
-		assertThat(strict.slowestRefusal()).as("slowest refusal by the open breaker: no I/O, never the deadline")
-			.isLessThan(DEADLINE);
+		logger.info("Paused under load: " + strict + ", " + lax + ", " + hybrid + ", " + strictInstanceAware + ", "
+				+ laxInstanceAware);
+		assertThat(strict.failures() + strictInstanceAware.failures()).as("strict calls that met the deadline")
+			.isPositive();
+		assertStrictCallsMetTheDeadlineOrTheBreaker(strict.slowestFailure(), strict.slowestFailureDetail(),
+				strict.slowestRefusal());
+		assertStrictCallsMetTheDeadlineOrTheBreaker(strictInstanceAware.slowestFailure(),
+				strictInstanceAware.slowestFailureDetail(), strictInstanceAware.slowestRefusal());
 		assertThat(lax.slowestIncrement()).as("slowest lax increment: never waits for Redis").isLessThan(DEADLINE);
+		assertThat(laxInstanceAware.slowestIncrement()).as("slowest lax instance-aware increment").isLessThan(DEADLINE);
 		strict.verify(Duration.ofSeconds(10));
 		lax.verify(Duration.ofSeconds(10));
 		hybrid.verify(Duration.ofSeconds(10));
+		strictInstanceAware.verify(Duration.ofSeconds(10));
+		laxInstanceAware.verify(Duration.ofSeconds(10));
+	}
+
+	/** A strict call fails within the deadline (plus scheduling slack), and the open breaker refuses without I/O. */
+	private static void assertStrictCallsMetTheDeadlineOrTheBreaker(Duration slowestFailure, String detail,
+			Duration slowestRefusal) {
+		assertThat(slowestFailure).as("slowest strict failure (%s)", detail).isLessThan(DEADLINE.plusMillis(750));
+		assertThat(slowestRefusal).as("slowest refusal by the open breaker: no I/O, never the deadline")
+			.isLessThan(DEADLINE);
 	}
 
 }

@@ -2,41 +2,23 @@ package io.distkit.reliability;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
-import io.distkit.CircuitOpenException;
 import io.distkit.DistkitBackendException;
 import io.distkit.counter.StrictCounter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/**
- * Callers incrementing one strict counter key by 1. A call that returned is acknowledged; a call that failed after
- * it was sent may or may not have run (attempted); a call the open breaker refused was never sent.
- */
+/** Callers incrementing one strict counter key by 1, counted by {@link StrictOutcomes}. */
 final class StrictWorkload implements Workload {
 
 	private final StrictCounter counter;
 
 	private final String key;
 
-	private final AtomicLong acknowledged = new AtomicLong();
-
-	private final AtomicLong attempted = new AtomicLong();
-
-	private final AtomicLong failures = new AtomicLong();
-
-	private final AtomicLong refusedByBreaker = new AtomicLong();
-
-	private final AtomicLong slowestFailureNanos = new AtomicLong();
-
-	private final AtomicLong slowestRefusalNanos = new AtomicLong();
-
-	private final AtomicLong firstSuccessAfter = new AtomicLong(Long.MAX_VALUE);
-
-	private volatile long watchFrom = Long.MAX_VALUE;
+	private final StrictOutcomes outcomes = new StrictOutcomes();
 
 	StrictWorkload(StrictCounter counter, String key) {
 		this.counter = counter;
@@ -50,31 +32,12 @@ final class StrictWorkload implements Workload {
 
 	@Override
 	public void step() {
-		long start = System.nanoTime();
-		try {
-			this.counter.inc(this.key, 1);
-			this.attempted.incrementAndGet();
-			this.acknowledged.incrementAndGet();
-			long now = System.nanoTime();
-			if (now >= this.watchFrom) {
-				this.firstSuccessAfter.accumulateAndGet(now, Math::min);
-			}
-		}
-		catch (CircuitOpenException ex) {
-			this.refusedByBreaker.incrementAndGet();
-			this.slowestRefusalNanos.accumulateAndGet(System.nanoTime() - start, Math::max);
-			LockSupport.parkNanos(1_000_000); // a caller backing off while the breaker is open
-		}
-		catch (DistkitBackendException ex) {
-			this.attempted.incrementAndGet();
-			this.failures.incrementAndGet();
-			this.slowestFailureNanos.accumulateAndGet(System.nanoTime() - start, Math::max);
-		}
+		this.outcomes.call(() -> this.counter.inc(this.key, 1));
 	}
 
 	@Override
 	public long successes() {
-		return this.acknowledged.get();
+		return this.outcomes.acknowledged();
 	}
 
 	@Override
@@ -84,38 +47,41 @@ final class StrictWorkload implements Workload {
 
 	/** Records the time of the first success at or after {@code nanoTime}. */
 	void watchFirstSuccessFrom(long nanoTime) {
-		this.firstSuccessAfter.set(Long.MAX_VALUE);
-		this.watchFrom = nanoTime;
+		this.outcomes.watchFirstSuccessFrom(nanoTime);
 	}
 
 	/** When the first success at or after the watched instant came, or empty. */
-	java.util.OptionalLong firstSuccessAfterWatch() {
-		long value = this.firstSuccessAfter.get();
-		return (value == Long.MAX_VALUE) ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(value);
+	OptionalLong firstSuccessAfterWatch() {
+		return this.outcomes.firstSuccessAfterWatch();
 	}
 
 	long acknowledged() {
-		return this.acknowledged.get();
+		return this.outcomes.acknowledged();
 	}
 
 	long attempted() {
-		return this.attempted.get();
+		return this.outcomes.attempted();
 	}
 
 	long failures() {
-		return this.failures.get();
+		return this.outcomes.failures();
 	}
 
 	long refusedByBreaker() {
-		return this.refusedByBreaker.get();
+		return this.outcomes.refusedByBreaker();
 	}
 
 	Duration slowestFailure() {
-		return Duration.ofNanos(this.slowestFailureNanos.get());
+		return this.outcomes.slowestFailure();
+	}
+
+	/** The slowest failure: how long it took, when it started, what it threw. */
+	String slowestFailureDetail() {
+		return this.outcomes.slowestFailureDetail();
 	}
 
 	Duration slowestRefusal() {
-		return Duration.ofNanos(this.slowestRefusalNanos.get());
+		return this.outcomes.slowestRefusal();
 	}
 
 	/** The stored total, read once Redis answers again. */
@@ -136,8 +102,7 @@ final class StrictWorkload implements Workload {
 
 	@Override
 	public String toString() {
-		return "strict[acknowledged=" + acknowledged() + ", attempted=" + attempted() + ", failures=" + failures()
-				+ ", refusedByBreaker=" + refusedByBreaker() + ", slowestFailure=" + slowestFailure() + "]";
+		return "strict[" + this.outcomes + "]";
 	}
 
 }
