@@ -43,7 +43,7 @@ import io.distkit.RedisKey;
  *
  * @since 0.1.0
  */
-public interface LaxCounter extends Counter, AutoCloseable {
+public interface LaxCounter extends Counter, BufferedCounter, AutoCloseable {
 
 	/**
 	 * Creates a lax counter and starts its background flush. Does not contact Redis.
@@ -67,21 +67,6 @@ public interface LaxCounter extends Counter, AutoCloseable {
 
 	/** The options this counter was created with. */
 	CounterOptions options();
-
-	/**
-	 * Sends every increment buffered so far to Redis and waits for the confirmation.
-	 * @throws DistkitBackendException if Redis failed; the increments stay buffered and are retried
-	 */
-	void flush();
-
-	/** How many keys this counter holds in memory. */
-	int size();
-
-	/** How many keys hold increments that are buffered or not yet confirmed by Redis. */
-	int pendingKeys();
-
-	/** What this counter has flushed, failed and refused so far (for metrics and health). */
-	LaxCounterStats stats();
 
 	/**
 	 * Stops the background flush and flushes what is buffered, waiting at most

@@ -13,6 +13,7 @@ import io.distkit.counter.ConditionalValue;
 import io.distkit.counter.CounterComparator;
 import io.distkit.counter.KeyDelta;
 import io.distkit.counter.KeyValue;
+import io.distkit.counter.LaxCounterStats;
 import io.distkit.internal.counter.Batches;
 import io.distkit.internal.counter.LaxEngine;
 import io.distkit.internal.counter.LaxEntry;
@@ -338,6 +339,11 @@ final class BufferedLaxInstanceAwareCounter implements LaxInstanceAwareCounter {
 	@Override
 	public int pendingKeys() {
 		return this.engine.pendingKeys();
+	}
+
+	@Override
+	public LaxCounterStats stats() {
+		return this.engine.stats();
 	}
 
 	/** Sends a heartbeat now (with reaping and recovery until done), as the background heartbeat does. */

@@ -4,6 +4,7 @@ import io.distkit.CounterOverflowException;
 import io.distkit.DistkitBackendException;
 import io.distkit.RedisBackend;
 import io.distkit.RedisKey;
+import io.distkit.counter.BufferedCounter;
 
 /**
  * An instance-aware counter whose increments cost nanoseconds: {@code inc}, {@code dec}, {@code incAll},
@@ -33,7 +34,7 @@ import io.distkit.RedisKey;
  *
  * @since 0.1.0
  */
-public interface LaxInstanceAwareCounter extends InstanceAwareCounter {
+public interface LaxInstanceAwareCounter extends InstanceAwareCounter, BufferedCounter {
 
 	/**
 	 * Creates a lax instance-aware counter with a new instance id and starts its background flush. Does not contact
@@ -55,17 +56,5 @@ public interface LaxInstanceAwareCounter extends InstanceAwareCounter {
 	 */
 	@Override
 	Totals inc(RedisKey key, long delta);
-
-	/**
-	 * Sends every change buffered so far to Redis and waits for the confirmation.
-	 * @throws DistkitBackendException if Redis failed; the changes stay buffered and are retried
-	 */
-	void flush();
-
-	/** How many keys this counter holds in memory. */
-	int size();
-
-	/** How many keys hold changes that are buffered or not yet confirmed by Redis. */
-	int pendingKeys();
 
 }

@@ -274,19 +274,26 @@ final class LocalWindow {
 	}
 
 	private long newestUsed() {
+		int slot = slot(this.newest);
 		for (long bucket = this.newest; bucket > this.newest - this.n; bucket--) {
-			if (this.counts[slot(bucket)] > 0) {
+			if (this.counts[slot] > 0) {
 				return bucket;
 			}
+			slot = (slot == 0) ? this.n - 1 : slot - 1;
 		}
 		return Long.MIN_VALUE;
 	}
 
+	// Walks the ring by slot index rather than calling slot() per bucket: a rejection runs this scan, and a long
+	// division per bucket made rejecting several times slower than admitting.
 	private long oldestUsed() {
-		for (long bucket = this.newest - this.n + 1; bucket <= this.newest; bucket++) {
-			if (this.counts[slot(bucket)] > 0) {
+		long oldest = this.newest - this.n + 1;
+		int slot = slot(oldest);
+		for (long bucket = oldest; bucket <= this.newest; bucket++) {
+			if (this.counts[slot] > 0) {
 				return bucket;
 			}
+			slot = (slot == this.n - 1) ? 0 : slot + 1;
 		}
 		return Long.MIN_VALUE;
 	}

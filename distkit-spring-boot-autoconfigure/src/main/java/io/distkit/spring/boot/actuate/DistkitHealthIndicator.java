@@ -2,7 +2,6 @@ package io.distkit.spring.boot.actuate;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
@@ -11,14 +10,14 @@ import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.core.RedisCallback;
 
 import io.distkit.RedisBackend;
-import io.distkit.counter.LaxCounter;
+import io.distkit.counter.BufferedCounter;
 import io.distkit.ratelimit.BackendFailurePolicy;
 
 /**
  * Health of distkit's Redis access. A Redis that does not answer makes the status DOWN only under the
  * {@code fail-closed} policy (decisions then fail); otherwise the application keeps working without Redis, so the
- * status stays UP with {@code redis: unavailable} in the details. Lax counters whose flushes have failed for more than
- * 30 seconds are listed in the details. Not part of the liveness or readiness groups.
+ * status stays UP with {@code redis: unavailable} in the details. Lax counters (plain and instance-aware) whose flushes
+ * have failed for more than 30 seconds are listed in the details. Not part of the liveness or readiness groups.
  *
  * @since 0.1.0
  */
@@ -31,20 +30,20 @@ public class DistkitHealthIndicator extends AbstractHealthIndicator {
 
 	private final BackendFailurePolicy policy;
 
-	private final List<Map.Entry<String, LaxCounter>> laxCounters;
+	private final Map<String, BufferedCounter> laxCounters;
 
 	/**
 	 * Creates the indicator.
 	 * @param backend distkit's Redis access
 	 * @param policy the rate limiter's failure policy
-	 * @param laxCounters the lax counters by bean name
+	 * @param laxCounters the lax counters, plain and instance-aware, by bean name
 	 */
 	public DistkitHealthIndicator(RedisBackend backend, BackendFailurePolicy policy,
-			Map<String, LaxCounter> laxCounters) {
+			Map<String, ? extends BufferedCounter> laxCounters) {
 		super("distkit health check failed");
 		this.backend = backend;
 		this.policy = policy;
-		this.laxCounters = List.copyOf(laxCounters.entrySet());
+		this.laxCounters = new LinkedHashMap<>(laxCounters);
 	}
 
 	@Override
@@ -65,7 +64,7 @@ public class DistkitHealthIndicator extends AbstractHealthIndicator {
 			}
 		}
 		Map<String, String> failing = new LinkedHashMap<>();
-		for (Map.Entry<String, LaxCounter> entry : this.laxCounters) {
+		for (Map.Entry<String, BufferedCounter> entry : this.laxCounters.entrySet()) {
 			Duration failingFor = entry.getValue().stats().failingFor();
 			if (failingFor.compareTo(LAX_FLUSH_FAILURE_THRESHOLD) > 0) {
 				failing.put(entry.getKey(), "flushes failing for " + failingFor.toSeconds() + " s, "

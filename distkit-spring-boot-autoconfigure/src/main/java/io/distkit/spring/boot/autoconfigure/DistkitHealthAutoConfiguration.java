@@ -11,7 +11,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
 import io.distkit.RedisBackend;
-import io.distkit.counter.LaxCounter;
+import io.distkit.counter.BufferedCounter;
 import io.distkit.ratelimit.BackendFailurePolicy;
 import io.distkit.ratelimit.RateLimiter;
 import io.distkit.spring.boot.actuate.DistkitHealthIndicator;
@@ -23,7 +23,7 @@ import io.distkit.spring.boot.actuate.DistkitHealthIndicator;
  * @since 0.1.0
  */
 @AutoConfiguration(after = { DistkitRedisAutoConfiguration.class, DistkitRateLimitAutoConfiguration.class,
-		DistkitCounterAutoConfiguration.class })
+		DistkitCounterAutoConfiguration.class, DistkitInstanceAwareAutoConfiguration.class })
 @ConditionalOnClass(HealthIndicator.class)
 @ConditionalOnBean(RedisBackend.class)
 @ConditionalOnEnabledHealthIndicator("distkit")
@@ -36,7 +36,7 @@ public final class DistkitHealthAutoConfiguration {
 		RateLimiter limiter = rateLimiter.getIfAvailable();
 		BackendFailurePolicy policy = (limiter != null) ? limiter.backendFailurePolicy()
 				: properties.getRateLimit().getOnBackendFailure();
-		return new DistkitHealthIndicator(backend, policy, beans.getBeansOfType(LaxCounter.class));
+		return new DistkitHealthIndicator(backend, policy, beans.getBeansOfType(BufferedCounter.class));
 	}
 
 }

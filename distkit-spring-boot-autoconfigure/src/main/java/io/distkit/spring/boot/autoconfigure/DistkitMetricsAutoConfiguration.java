@@ -9,7 +9,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 import io.distkit.RedisBackend;
-import io.distkit.counter.LaxCounter;
+import io.distkit.counter.BufferedCounter;
 import io.distkit.icounter.InstanceAwareCounter;
 import io.distkit.ratelimit.RateLimiter;
 import io.distkit.spring.boot.metrics.DistkitMetrics;
@@ -29,7 +29,7 @@ public final class DistkitMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	DistkitMetrics distkitMetrics(ObjectProvider<RedisBackend> backend, ObjectProvider<RateLimiter> rateLimiter,
 			ListableBeanFactory beans) {
-		return new DistkitMetrics(backend::getIfAvailable, () -> beans.getBeansOfType(LaxCounter.class),
+		return new DistkitMetrics(backend::getIfAvailable, () -> beans.getBeansOfType(BufferedCounter.class),
 				rateLimiter::getIfAvailable, () -> beans.getBeansOfType(InstanceAwareCounter.class));
 	}
 

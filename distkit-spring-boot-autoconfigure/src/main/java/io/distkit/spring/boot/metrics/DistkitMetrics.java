@@ -15,7 +15,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import org.jspecify.annotations.Nullable;
 
 import io.distkit.RedisBackend;
-import io.distkit.counter.LaxCounter;
+import io.distkit.counter.BufferedCounter;
 import io.distkit.icounter.InstanceAwareCounter;
 import io.distkit.ratelimit.DecisionListener;
 import io.distkit.ratelimit.LimitEngine;
@@ -56,7 +56,7 @@ public class DistkitMetrics implements MeterBinder, DecisionListener {
 
 	private final Supplier<@Nullable RedisBackend> backend;
 
-	private final Supplier<Map<String, LaxCounter>> laxCounters;
+	private final Supplier<? extends Map<String, ? extends BufferedCounter>> laxCounters;
 
 	private final Supplier<@Nullable RateLimiter> rateLimiter;
 
@@ -70,10 +70,11 @@ public class DistkitMetrics implements MeterBinder, DecisionListener {
 	 * Creates the binder. The suppliers are called when the binder is bound to a registry, so the beans they return
 	 * may depend on this binder (the rate limiter reports its decisions to it).
 	 * @param backend distkit's Redis access, if any
-	 * @param laxCounters the lax counters by bean name
+	 * @param laxCounters the lax counters, plain and instance-aware, by bean name
 	 * @param rateLimiter the rate limiter, if any (for the hybrid queue gauge)
 	 */
-	public DistkitMetrics(Supplier<@Nullable RedisBackend> backend, Supplier<Map<String, LaxCounter>> laxCounters,
+	public DistkitMetrics(Supplier<@Nullable RedisBackend> backend,
+			Supplier<? extends Map<String, ? extends BufferedCounter>> laxCounters,
 			Supplier<@Nullable RateLimiter> rateLimiter, Supplier<Map<String, InstanceAwareCounter>> instanceAware) {
 		this.backend = backend;
 		this.laxCounters = laxCounters;
@@ -114,7 +115,7 @@ public class DistkitMetrics implements MeterBinder, DecisionListener {
 		}
 	}
 
-	private static void bindLax(MeterRegistry registry, String name, LaxCounter counter) {
+	private static void bindLax(MeterRegistry registry, String name, BufferedCounter counter) {
 		FunctionTimer.builder("distkit.counter.lax.flushes", counter, (c) -> c.stats().flushes(),
 				(c) -> c.stats().flushTime().toNanos(), TimeUnit.NANOSECONDS)
 			.tag("counter", name)
@@ -132,7 +133,7 @@ public class DistkitMetrics implements MeterBinder, DecisionListener {
 			.tag("counter", name)
 			.description("Increments Redis refused (out of range) and that were dropped")
 			.register(registry);
-		Gauge.builder("distkit.counter.lax.pending.keys", counter, LaxCounter::pendingKeys)
+		Gauge.builder("distkit.counter.lax.pending.keys", counter, BufferedCounter::pendingKeys)
 			.tag("counter", name)
 			.description("Keys whose increments are not yet confirmed by Redis")
 			.register(registry);

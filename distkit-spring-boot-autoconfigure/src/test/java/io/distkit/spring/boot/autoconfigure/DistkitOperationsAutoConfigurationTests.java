@@ -24,10 +24,12 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.distkit.counter.LaxCounter;
+import io.distkit.icounter.LaxInstanceAwareCounter;
 import io.distkit.ratelimit.RateLimiter;
 import io.distkit.spring.boot.actuate.DistkitEndpoint;
 import io.distkit.spring.boot.actuate.DistkitHealthIndicator;
 import io.distkit.spring.boot.metrics.DistkitMetrics;
+import io.distkit.test.RedisAdmin;
 import io.distkit.test.RedisProcess;
 import io.distkit.test.TestRedis;
 
@@ -160,8 +162,21 @@ class DistkitOperationsAutoConfigurationTests {
 				.isEqualTo(1);
 			assertThat(registry.get("distkit.counter.lax.flushed.keys").tag("counter", "laxCounter").functionCounter()
 				.count()).isEqualTo(1);
-			assertThat(registry.get("distkit.counter.lax.flushes").functionTimer().count()).isEqualTo(1);
-			assertThat(registry.get("distkit.counter.lax.pending.keys").gauge().value()).isZero();
+			assertThat(registry.get("distkit.counter.lax.flushes").tag("counter", "laxCounter").functionTimer().count())
+				.isEqualTo(1);
+			assertThat(registry.get("distkit.counter.lax.pending.keys").tag("counter", "laxCounter").gauge().value())
+				.isZero();
+			LaxInstanceAwareCounter sessions = context.getBean(LaxInstanceAwareCounter.class);
+			sessions.inc("sessions", 2);
+			assertThat(registry.get("distkit.counter.lax.pending.keys")
+				.tag("counter", "laxInstanceAwareCounter")
+				.gauge()
+				.value()).as("a lax instance-aware counter's buffer is metered too").isEqualTo(1);
+			sessions.flush();
+			assertThat(registry.get("distkit.counter.lax.flushed.keys")
+				.tag("counter", "laxInstanceAwareCounter")
+				.functionCounter()
+				.count()).isEqualTo(1);
 			assertThat(registry.get("distkit.redis.circuit.state").gauge().value()).isZero();
 			assertThat(registry.get("distkit.ratelimit.hybrid.commit.queue").gauge().value()).isZero();
 			context.getBean(io.distkit.icounter.StrictInstanceAwareCounter.class).inc("connections", 1);
@@ -179,6 +194,9 @@ class DistkitOperationsAutoConfigurationTests {
 					|| value.contains("page-secret") || value.contains(prefix));
 			lax.del("page-secret");
 		});
+		try (RedisAdmin admin = TestRedis.endpoint().admin()) {
+			admin.deleteKeysContaining(prefix);
+		}
 	}
 
 	@Test
