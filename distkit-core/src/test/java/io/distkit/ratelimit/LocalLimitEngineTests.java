@@ -231,6 +231,73 @@ class LocalLimitEngineTests {
 	}
 
 	@Test
+	void concurrentDecisionsAcrossBucketsAreExactAndExpireWithTheirBuckets() throws Exception {
+		// the lock-free fast path hands out a bucket's headroom; the clock crosses buckets while eight threads decide
+		LocalLimitEngine engine = engine(new SplittableRandom(1));
+		RateLimit limit = absolute(1000, 1000, 10);
+		alignTo(10);
+		for (int round = 0; round < 3; round++) {
+			ExecutorService pool = Executors.newFixedThreadPool(9);
+			CountDownLatch start = new CountDownLatch(1);
+			List<Future<Integer>> admitted = new ArrayList<>();
+			for (int t = 0; t < 8; t++) {
+				admitted.add(pool.submit(() -> {
+					start.await();
+					int count = 0;
+					for (int i = 0; i < 2000; i++) {
+						count += engine.inc(limit, "k", 1).isAdmitted() ? 1 : 0;
+					}
+					return count;
+				}));
+			}
+			Future<?> ticker = pool.submit(() -> {
+				start.await();
+				for (int i = 0; i < 50; i++) { // 50 ms: five buckets of the 100-bucket window
+					this.clock.advanceMillis(1);
+					Thread.onSpinWait();
+				}
+				return null;
+			});
+			start.countDown();
+			int total = 0;
+			for (Future<Integer> future : admitted) {
+				total += future.get(30, TimeUnit.SECONDS);
+			}
+			ticker.get(30, TimeUnit.SECONDS);
+			pool.shutdown();
+			assertThat(total).as("round %d: admitted", round).isEqualTo(1000);
+			assertThat(engine.get(limit, "k").total()).as("round %d: counted", round).isEqualTo(1000);
+			this.clock.advanceMillis(1000); // every bucket of the round leaves the window
+			assertThat(engine.get(limit, "k").total()).as("round %d: after one window", round).isZero();
+		}
+	}
+
+	@Test
+	void unitsAdmittedWithoutTheLockLeaveWithTheirBucket() { // LA-08 through the fast path
+		LocalLimitEngine engine = engine(new SplittableRandom(1));
+		RateLimit limit = absolute(10, 1000, 100);
+		alignTo(100);
+		for (int i = 0; i < 4; i++) {
+			assertThat(engine.inc(limit, "k", 1)).isSameAs(Allowed.ADMITTED); // first call locks, the rest take the lease
+		}
+		this.clock.advanceMillis(500);
+		for (int i = 0; i < 6; i++) {
+			assertThat(engine.inc(limit, "k", 1)).isSameAs(Allowed.ADMITTED);
+		}
+		assertThat(engine.inc(limit, "k", 1)).isInstanceOf(Rejected.class);
+		Rejected rejected = (Rejected) engine.inc(limit, "k", 1);
+		assertThat(rejected.remainingAfterWaiting()).isEqualTo(4);
+		assertThat(rejected.retryAfter()).isEqualTo(Duration.ofMillis(500));
+		this.clock.advanceMillis(500); // the first four leave; the six stay
+		assertThat(engine.get(limit, "k").total()).isEqualTo(6);
+		for (int i = 0; i < 4; i++) {
+			assertThat(engine.inc(limit, "k", 1)).isSameAs(Allowed.ADMITTED);
+		}
+		assertThat(engine.inc(limit, "k", 1)).isInstanceOf(Rejected.class);
+		assertThat(engine.get(limit, "k").total()).isEqualTo(10);
+	}
+
+	@Test
 	void warmKeyAdmittedIncAllocatesNothing() {
 		com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory
 			.getThreadMXBean();

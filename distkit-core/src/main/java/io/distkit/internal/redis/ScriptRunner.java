@@ -102,7 +102,8 @@ public final class ScriptRunner {
 
 	/**
 	 * Runs {@code script} once per entry in one pipeline (for entries whose keys do not share a slot). Each call is
-	 * atomic, the pipeline is not. A {@code NOSCRIPT} reply makes the whole pipeline go again with {@code EVAL}.
+	 * atomic, the pipeline is not. A {@code NOSCRIPT} reply makes the whole pipeline go again with {@code EVAL}, so
+	 * calls that did run run twice: the script must be idempotent (the hybrid commit is: writer id and number).
 	 * @param script the script
 	 * @param keys the KEYS of each call
 	 * @param args the ARGV of each call
@@ -171,6 +172,11 @@ public final class ScriptRunner {
 			});
 		}
 		catch (org.springframework.data.redis.connection.RedisPipelineException ex) {
+			// a NOSCRIPT may come back as the cause of a pipeline with fewer results than calls (seen on a cluster)
+			if (bySha && (RedisFailure.isNoScript(ex)
+					|| ex.getPipelineResult().stream().anyMatch(RedisFailure::isNoScript))) {
+				return null;
+			}
 			if (ex.getPipelineResult().size() != keys.size()) {
 				// Spring reports a pipeline that timed out or lost its connection without replies
 				if (ex.getCause() instanceof org.springframework.dao.DataAccessException cause) {
@@ -178,9 +184,6 @@ public final class ScriptRunner {
 				}
 				throw new org.springframework.data.redis.RedisSystemException(
 						"Pipeline of " + script.name() + " failed: " + ex.getMessage(), ex);
-			}
-			if (bySha && ex.getPipelineResult().stream().anyMatch(RedisFailure::isNoScript)) {
-				return null;
 			}
 			List<Object> results = new java.util.ArrayList<>(ex.getPipelineResult().size());
 			for (Object result : ex.getPipelineResult()) {

@@ -1,5 +1,7 @@
 package io.distkit.ratelimit.local;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.random.RandomGenerator;
@@ -16,10 +18,14 @@ import io.distkit.counter.CounterComparator;
 
 /**
  * The sliding window of one key in memory: a ring of counts per bucket, buckets aligned to multiples of the bucket
- * length on the monotonic clock. The live window is the current bucket and the {@code n - 1} before it. Every method
- * is {@code synchronized}: a decision and its count are one atomic step, so the window never overshoots.
+ * length on the monotonic clock. The live window is the current bucket and the {@code n - 1} before it. A decision
+ * and its count are one atomic step, so the window never overshoots: every method is {@code synchronized}, except the
+ * fast path of an absolute {@code inc}, which takes units from a {@link Lease} with one compare-and-set.
  */
 final class LocalWindow {
+
+	/** The headroom of the current bucket, open to admissions without the lock; see {@link #settleLease()}. */
+	private volatile Lease lease;
 
 	private RateLimit limit;
 
@@ -87,18 +93,54 @@ final class LocalWindow {
 		}
 	}
 
-	synchronized RateLimitDecision incAbsolute(RateLimit current, long count, long now, boolean detailed) {
+	RateLimitDecision incAbsolute(RateLimit current, long count, long now, boolean detailed) {
+		Lease lease = this.lease;
+		if (!detailed && lease != null && lease.limit == current && lease.covers(now) && lease.take(count)) {
+			return Allowed.ADMITTED;
+		}
+		return incAbsoluteLocked(current, count, now, detailed);
+	}
+
+	private synchronized RateLimitDecision incAbsoluteLocked(RateLimit current, long count, long now,
+			boolean detailed) {
+		settleLease();
 		follow(current, now);
 		advance(now);
+		RateLimitDecision decision;
 		if (this.total + count > this.limit.capacity() && !this.limit.isUnlimited()) {
-			return rejected(now, count);
+			decision = rejected(now, count);
 		}
-		this.counts[slot(this.newest)] += count;
-		this.total += count;
-		return detailed ? Allowed.of(this.limit.capacity() - this.total, resetAfter(now)) : Allowed.ADMITTED;
+		else {
+			this.counts[slot(this.newest)] += count;
+			this.total += count;
+			decision = detailed ? Allowed.of(this.limit.capacity() - this.total, resetAfter(now)) : Allowed.ADMITTED;
+		}
+		long headroom = this.limit.isUnlimited() ? RateLimit.MAX_COUNT : this.limit.capacity() - this.total;
+		if (headroom > 0) {
+			this.lease = new Lease(this.limit, this.newest, this.bucketNanos, headroom);
+		}
+		return decision;
+	}
+
+	/**
+	 * Closes the open lease and counts the units taken from it in its bucket. Every locked method calls this first:
+	 * the lease was opened on the newest bucket and the ring has not moved since, so the counts are exact again.
+	 */
+	private void settleLease() {
+		Lease lease = this.lease;
+		if (lease == null) {
+			return;
+		}
+		this.lease = null;
+		long taken = lease.granted - lease.close();
+		if (taken > 0) {
+			this.counts[slot(lease.bucket)] += taken;
+			this.total += taken;
+		}
 	}
 
 	synchronized RateLimitDecision isAllowed(RateLimit current, long now) {
+		settleLease();
 		follow(current, now);
 		advance(now);
 		if (this.limit.strategy() == RateLimit.Strategy.ABSOLUTE) {
@@ -118,6 +160,7 @@ final class LocalWindow {
 
 	synchronized RateLimitDecision incSuppressed(RateLimit current, long count, long now, RandomGenerator random,
 			boolean detailed) {
+		settleLease();
 		follow(current, now);
 		advance(now);
 		long soft = this.limit.capacity();
@@ -153,6 +196,7 @@ final class LocalWindow {
 	}
 
 	synchronized Usage usage(RateLimit current, long now) {
+		settleLease();
 		follow(current, now);
 		advance(now);
 		if (this.limit.strategy() == RateLimit.Strategy.ABSOLUTE) {
@@ -162,12 +206,14 @@ final class LocalWindow {
 	}
 
 	synchronized double suppressionFactor(RateLimit current, long now) {
+		settleLease();
 		follow(current, now);
 		advance(now);
 		return factor(now);
 	}
 
 	synchronized void refund(long count, long now) {
+		settleLease();
 		advance(now);
 		long left = Math.min(count, this.total - this.totalDeclined);
 		for (long bucket = this.newest; left > 0 && bucket > this.newest - this.n; bucket--) {
@@ -183,6 +229,7 @@ final class LocalWindow {
 
 	/** The live total as a comparator sees it, without changing anything. */
 	synchronized long liveTotal(long now) {
+		settleLease();
 		long current = Math.floorDiv(now, this.bucketNanos);
 		if (this.newest == Long.MIN_VALUE || current - this.newest >= this.n) {
 			return 0;
@@ -200,7 +247,7 @@ final class LocalWindow {
 	 */
 	synchronized ConditionalSetOutcome setIf(RateLimit current, CounterComparator comparator, long count,
 			HistoryPreservation preservation, long now) {
-		long previous = liveTotal(now);
+		long previous = liveTotal(now); // settles the lease
 		if (!comparator.matches(previous)) {
 			return new ConditionalSetOutcome(false, previous, previous);
 		}
@@ -408,6 +455,65 @@ final class LocalWindow {
 	/** Whether the window holds nothing live at {@code now}. */
 	synchronized boolean isEmpty(long now) {
 		return liveTotal(now) == 0;
+	}
+
+	/**
+	 * Units of one bucket that callers take without the window's lock. Opened by a locked absolute {@code inc} with
+	 * the headroom left ({@code capacity - total}): no unit leaves the window before the bucket ends, so taking up to
+	 * that many units is exactly what the locked path would admit. Units taken belong to the lease's bucket until
+	 * {@link LocalWindow#settleLease()} moves them into the counts.
+	 */
+	private static final class Lease {
+
+		private static final VarHandle REMAINING;
+
+		static {
+			try {
+				REMAINING = MethodHandles.lookup().findVarHandle(Lease.class, "remaining", long.class);
+			}
+			catch (ReflectiveOperationException ex) {
+				throw new ExceptionInInitializerError(ex);
+			}
+		}
+
+		private static final long CLOSED = -1;
+
+		final RateLimit limit;
+
+		final long bucket;
+
+		final long bucketNanos;
+
+		final long granted;
+
+		private volatile long remaining;
+
+		Lease(RateLimit limit, long bucket, long bucketNanos, long granted) {
+			this.limit = limit;
+			this.bucket = bucket;
+			this.bucketNanos = bucketNanos;
+			this.granted = granted;
+			this.remaining = granted;
+		}
+
+		boolean covers(long now) {
+			return Math.floorDiv(now, this.bucketNanos) == this.bucket;
+		}
+
+		boolean take(long count) {
+			for (long left = this.remaining; left >= count; left = this.remaining) {
+				if (REMAINING.compareAndSet(this, left, left - count)) {
+					return true;
+				}
+			}
+			return false;
+		}
+
+		/** Ends the lease; returns the units never taken. */
+		long close() {
+			return (long) REMAINING.getAndSet(this, CLOSED);
+		}
+
 	}
 
 }
