@@ -273,6 +273,37 @@ class LocalLimitEngineTests {
 	}
 
 	@Test
+	void concurrentSuppressedDecisionsAcceptExactlyTheCapacity() throws Exception {
+		// hard-limit factor 1: the fast path admits below the capacity, the locked path the last unit, then FULL
+		LocalLimitEngine engine = engine(new SplittableRandom(1));
+		RateLimit limit = suppressed(1000, 1.0, 60_000, 100);
+		ExecutorService pool = Executors.newFixedThreadPool(8);
+		CountDownLatch start = new CountDownLatch(1);
+		List<Future<Integer>> admitted = new ArrayList<>();
+		for (int t = 0; t < 8; t++) {
+			admitted.add(pool.submit(() -> {
+				start.await();
+				int count = 0;
+				for (int i = 0; i < 500; i++) {
+					count += engine.inc(limit, "k", 1).isAdmitted() ? 1 : 0;
+				}
+				return count;
+			}));
+		}
+		start.countDown();
+		int total = 0;
+		for (Future<Integer> future : admitted) {
+			total += future.get(30, TimeUnit.SECONDS);
+		}
+		pool.shutdown();
+		assertThat(total).isEqualTo(1000);
+		Usage usage = engine.get(limit, "k");
+		assertThat(usage.total()).as("offered").isEqualTo(4000);
+		assertThat(usage.accepted()).isEqualTo(1000);
+		assertThat(usage.suppressionFactor()).isEqualTo(1.0);
+	}
+
+	@Test
 	void unitsAdmittedWithoutTheLockLeaveWithTheirBucket() { // LA-08 through the fast path
 		LocalLimitEngine engine = engine(new SplittableRandom(1));
 		RateLimit limit = absolute(10, 1000, 100);

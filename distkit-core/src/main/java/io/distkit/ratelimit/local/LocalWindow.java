@@ -20,7 +20,7 @@ import io.distkit.counter.CounterComparator;
  * The sliding window of one key in memory: a ring of counts per bucket, buckets aligned to multiples of the bucket
  * length on the monotonic clock. The live window is the current bucket and the {@code n - 1} before it. A decision
  * and its count are one atomic step, so the window never overshoots: every method is {@code synchronized}, except the
- * fast path of an absolute {@code inc}, which takes units from a {@link Lease} with one compare-and-set.
+ * fast path of an admitted {@code inc}, which takes units from a {@link Lease} with one compare-and-set.
  */
 final class LocalWindow {
 
@@ -115,11 +115,19 @@ final class LocalWindow {
 			this.total += count;
 			decision = detailed ? Allowed.of(this.limit.capacity() - this.total, resetAfter(now)) : Allowed.ADMITTED;
 		}
-		long headroom = this.limit.isUnlimited() ? RateLimit.MAX_COUNT : this.limit.capacity() - this.total;
+		openLease(this.limit.isUnlimited() ? RateLimit.MAX_COUNT : this.limit.capacity() - this.total);
+		return decision;
+	}
+
+	/**
+	 * Opens a lease on the newest bucket for {@code headroom} units, if positive. Absolute: {@code capacity - total}.
+	 * Suppressed: the units still below the soft capacity (accepted usage), less the one that reaches a hard capacity
+	 * equal to the soft one, which the locked path admits and caches factor 1 for.
+	 */
+	private void openLease(long headroom) {
 		if (headroom > 0) {
 			this.lease = new Lease(this.limit, this.newest, this.bucketNanos, headroom);
 		}
-		return decision;
 	}
 
 	/**
@@ -158,8 +166,17 @@ final class LocalWindow {
 		return Suppressed.of(sf, sf < 1.0);
 	}
 
-	synchronized RateLimitDecision incSuppressed(RateLimit current, long count, long now, RandomGenerator random,
+	RateLimitDecision incSuppressed(RateLimit current, long count, long now, RandomGenerator random,
 			boolean detailed) {
+		Lease lease = this.lease;
+		if (!detailed && lease != null && lease.limit == current && lease.covers(now) && lease.take(count)) {
+			return Allowed.ADMITTED; // below the soft capacity: admitted without a draw, as the locked path does
+		}
+		return incSuppressedLocked(current, count, now, random, detailed);
+	}
+
+	private synchronized RateLimitDecision incSuppressedLocked(RateLimit current, long count, long now,
+			RandomGenerator random, boolean detailed) {
 		settleLease();
 		follow(current, now);
 		advance(now);
@@ -192,6 +209,7 @@ final class LocalWindow {
 			this.declined[slot] += count;
 			this.totalDeclined += count;
 		}
+		openLease(soft - (this.total - this.totalDeclined) - ((soft == hard) ? 1 : 0));
 		return (decision != null) ? decision : Allowed.of(soft - forecast, resetAfter(now));
 	}
 
@@ -458,9 +476,9 @@ final class LocalWindow {
 	}
 
 	/**
-	 * Units of one bucket that callers take without the window's lock. Opened by a locked absolute {@code inc} with
-	 * the headroom left ({@code capacity - total}): no unit leaves the window before the bucket ends, so taking up to
-	 * that many units is exactly what the locked path would admit. Units taken belong to the lease's bucket until
+	 * Units of one bucket that callers take without the window's lock. Opened by a locked {@code inc} with the
+	 * headroom left (absolute: {@code capacity - total}; suppressed: up to the soft capacity): no unit leaves the
+	 * window before the bucket ends, so taking up to that many units is exactly what the locked path would admit. Units taken belong to the lease's bucket until
 	 * {@link LocalWindow#settleLease()} moves them into the counts.
 	 */
 	private static final class Lease {
