@@ -65,6 +65,8 @@ public final class RedisBackend {
 		template.setValueSerializer(RedisSerializer.string());
 		template.setHashKeySerializer(RedisSerializer.string());
 		template.setHashValueSerializer(RedisSerializer.string());
+		// distkit's callbacks never close the connection they are given: no close-suppressing proxy per call
+		template.setExposeConnection(true);
 		template.afterPropertiesSet();
 		return template;
 	}
