@@ -22,7 +22,7 @@ import io.distkit.benchmarks.impl.RedisTrial;
  * The hybrid provider against the local and the Redis provider, same limit, same keys: what the local fast path of the
  * hybrid costs over pure memory, and what it saves over a round trip per decision.
  *
- * <p>Run (the documented runs use 1, 8 and 64 threads):
+ * <p>Run (the documented runs use 1 and 8 threads; the hybrid is not Redis-bound, so not 64):
  * <pre>
  * java -jar distkit-benchmarks/target/benchmarks.jar HybridRateLimitBenchmark -t 1
  * </pre>

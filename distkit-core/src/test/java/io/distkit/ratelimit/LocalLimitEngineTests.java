@@ -304,6 +304,40 @@ class LocalLimitEngineTests {
 	}
 
 	@Test
+	void rejectionsWithoutTheLockReportTheOldestBucketAsTimePasses() { // LA-05, LA-06, LA-07 on the fast path
+		LocalLimitEngine engine = engine(new SplittableRandom(1));
+		RateLimit limit = absolute(3, 1000, 100);
+		alignTo(100);
+		assertThat(engine.inc(limit, "k", 1)).isSameAs(Allowed.ADMITTED);
+		this.clock.advanceMillis(300);
+		assertThat(engine.inc(limit, "k", 1)).isSameAs(Allowed.ADMITTED);
+		assertThat(engine.inc(limit, "k", 1)).isSameAs(Allowed.ADMITTED); // from the lease
+		long at = 300;
+		for (long next : new long[] { 350, 360, 399 }) { // the first locks and leaves a full lease; the others use it
+			this.clock.advanceMillis(next - at);
+			at = next;
+			Rejected rejected = (Rejected) engine.inc(limit, "k", 1);
+			assertThat(rejected.retryAfter()).as("at %d ms", at).isEqualTo(Duration.ofMillis(1000 - at));
+			assertThat(rejected.remainingAfterWaiting()).as("at %d ms", at).isEqualTo(1);
+		}
+		assertThat(((Rejected) engine.inc(limit, "k", 5)).retryAfter()).as("more than the capacity")
+			.isEqualTo(Duration.ZERO);
+
+		// every unit in the newest bucket, some of them taken from the lease
+		RateLimit two = absolute(2, 1000, 100);
+		this.clock.advanceMillis(1); // 400 ms: a bucket starts
+		assertThat(engine.inc(two, "j", 1)).isSameAs(Allowed.ADMITTED);
+		assertThat(engine.inc(two, "j", 1)).isSameAs(Allowed.ADMITTED);
+		this.clock.advanceMillis(10);
+		for (int i = 0; i < 2; i++) {
+			Rejected rejected = (Rejected) engine.inc(two, "j", 1);
+			assertThat(rejected.remainingAfterWaiting()).isEqualTo(2);
+			assertThat(rejected.retryAfter()).isEqualTo(Duration.ofMillis(990));
+		}
+		assertThat(engine.get(two, "j").total()).isEqualTo(2);
+	}
+
+	@Test
 	void unitsAdmittedWithoutTheLockLeaveWithTheirBucket() { // LA-08 through the fast path
 		LocalLimitEngine engine = engine(new SplittableRandom(1));
 		RateLimit limit = absolute(10, 1000, 100);

@@ -95,8 +95,14 @@ final class LocalWindow {
 
 	RateLimitDecision incAbsolute(RateLimit current, long count, long now, boolean detailed) {
 		Lease lease = this.lease;
-		if (!detailed && lease != null && lease.limit == current && lease.covers(now) && lease.take(count)) {
-			return Allowed.ADMITTED;
+		if (!detailed && lease != null && lease.limit == current && lease.covers(now)) {
+			if (lease.take(count)) {
+				return Allowed.ADMITTED;
+			}
+			Rejected rejected = lease.refuse(count, now);
+			if (rejected != null) {
+				return rejected;
+			}
 		}
 		return incAbsoluteLocked(current, count, now, detailed);
 	}
@@ -115,7 +121,16 @@ final class LocalWindow {
 			this.total += count;
 			decision = detailed ? Allowed.of(this.limit.capacity() - this.total, resetAfter(now)) : Allowed.ADMITTED;
 		}
-		openLease(this.limit.isUnlimited() ? RateLimit.MAX_COUNT : this.limit.capacity() - this.total);
+		if (this.limit.isUnlimited()) {
+			openLease(RateLimit.MAX_COUNT);
+		}
+		else if (this.total < this.limit.capacity()) {
+			openLease(this.limit.capacity() - this.total);
+		}
+		else {
+			// a full window stays full until the bucket ends: rejections need no lock either
+			this.lease = new Lease(this.limit, this.newest, this.bucketNanos, 0, oldestUsed(), this.counts);
+		}
 		return decision;
 	}
 
@@ -126,7 +141,7 @@ final class LocalWindow {
 	 */
 	private void openLease(long headroom) {
 		if (headroom > 0) {
-			this.lease = new Lease(this.limit, this.newest, this.bucketNanos, headroom);
+			this.lease = new Lease(this.limit, this.newest, this.bucketNanos, headroom, oldestUsed(), this.counts);
 		}
 	}
 
@@ -478,8 +493,10 @@ final class LocalWindow {
 	/**
 	 * Units of one bucket that callers take without the window's lock. Opened by a locked {@code inc} with the
 	 * headroom left (absolute: {@code capacity - total}; suppressed: up to the soft capacity): no unit leaves the
-	 * window before the bucket ends, so taking up to that many units is exactly what the locked path would admit. Units taken belong to the lease's bucket until
-	 * {@link LocalWindow#settleLease()} moves them into the counts.
+	 * window before the bucket ends, so taking up to that many units is exactly what the locked path would admit.
+	 * Units taken belong to the lease's bucket until {@link LocalWindow#settleLease()} moves them into the counts. For
+	 * the absolute strategy, a call the remaining units cannot cover is refused from the lease too: the oldest live
+	 * bucket, which says when to retry, cannot change before the bucket ends.
 	 */
 	private static final class Lease {
 
@@ -507,15 +524,27 @@ final class LocalWindow {
 
 		final long granted;
 
+		/** The oldest bucket holding units once any unit is taken, and its count without the units taken. */
+		private final long oldest;
+
+		private final long oldestCount;
+
+		/** When the oldest bucket leaves the window, on the clock. */
+		private final long oldestExpiresAt;
+
 		private volatile long remaining;
 
-		Lease(RateLimit limit, long bucket, long bucketNanos, long granted) {
+		Lease(RateLimit limit, long bucket, long bucketNanos, long granted, long oldestUsed, long[] counts) {
 			this.limit = limit;
 			this.bucket = bucket;
 			this.from = bucket * bucketNanos;
 			this.until = this.from + bucketNanos;
 			this.granted = granted;
 			this.remaining = granted;
+			int n = counts.length;
+			this.oldest = (oldestUsed != Long.MIN_VALUE) ? oldestUsed : bucket;
+			this.oldestCount = (oldestUsed != Long.MIN_VALUE) ? counts[(int) Math.floorMod(oldestUsed, (long) n)] : 0;
+			this.oldestExpiresAt = (this.oldest + n) * bucketNanos;
 		}
 
 		boolean covers(long now) {
@@ -529,6 +558,24 @@ final class LocalWindow {
 				}
 			}
 			return false;
+		}
+
+		/**
+		 * The rejection of {@code count} units when the units left cannot cover them (absolute strategy), as the
+		 * locked path would decide it; {@code null} when only the locked path can decide (closed lease, a lost race,
+		 * a count over the capacity).
+		 */
+		Rejected refuse(long count, long now) {
+			long left = this.remaining;
+			if (left < 0 || left >= count || count > this.limit.capacity()) {
+				return null;
+			}
+			long units = (this.oldest == this.bucket) ? this.oldestCount + (this.granted - left) : this.oldestCount;
+			if (units == 0) {
+				return null;
+			}
+			long nanos = Math.max(0, Math.min(this.oldestExpiresAt - now, this.limit.window().toNanos()));
+			return new Rejected(this.limit.window(), Duration.ofNanos(nanos), units);
 		}
 
 		/** Ends the lease; returns the units never taken. */
