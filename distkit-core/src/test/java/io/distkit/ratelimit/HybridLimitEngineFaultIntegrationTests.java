@@ -60,6 +60,47 @@ class HybridLimitEngineFaultIntegrationTests {
 	}
 
 	/**
+	 * Regression: each tick's pipeline of commits borrowed a dedicated connection from Spring, which without a pool is
+	 * a new TCP connection per tick (about 100 a second). The commits now go out on the shared connection.
+	 */
+	@Test
+	void commitsOfManyTicksOpenNoConnection() {
+		try (RateLimiter limiter = RateLimiter.builder()
+			.redis(this.backend, RedisKey.prefix("hybridconnections"))
+			.syncInterval(Duration.ofMillis(10))
+			.build()) {
+			BoundLimit hybrid = limiter.limit(limit(RateLimit.Provider.HYBRID));
+			BoundLimit redisView = limiter.limit(limit(RateLimit.Provider.REDIS));
+			for (int i = 0; i < 20; i++) {
+				assertThat(hybrid.inc("k" + i)).isSameAs(Allowed.ADMITTED); // synchronises: the shared connection opens
+			}
+			long before = connectionsReceived();
+			for (int round = 2; round <= 30; round++) {
+				for (int i = 0; i < 20; i++) {
+					assertThat(hybrid.inc("k" + i)).isSameAs(Allowed.ADMITTED);
+				}
+				int expected = round;
+				await().atMost(Duration.ofSeconds(5))
+					.untilAsserted(() -> assertThat(redisView.get("k19").total()).isEqualTo(expected));
+			}
+			for (int i = 0; i < 20; i++) {
+				assertThat(redisView.get("k" + i).total()).isEqualTo(30);
+			}
+			assertThat(connectionsReceived() - before).as("connections opened by 29 ticks of commits, besides the one "
+					+ "that asks").isEqualTo(1);
+		}
+	}
+
+	private long connectionsReceived() {
+		String stats = (String) this.redis.query("INFO", "stats");
+		return stats.lines()
+			.filter((line) -> line.startsWith("total_connections_received:"))
+			.mapToLong((line) -> Long.parseLong(line.substring(line.indexOf(':') + 1).trim()))
+			.findFirst()
+			.orElseThrow();
+	}
+
+	/**
 	 * Regression: a commit that failed is sent again as it was; units admitted meanwhile stayed pending and, once the
 	 * resent commit succeeded, were committed only at the key's next decision — or never, at close.
 	 */

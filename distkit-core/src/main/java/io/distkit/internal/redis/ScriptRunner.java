@@ -30,6 +30,8 @@ public final class ScriptRunner {
 
 	private final ObservationRegistry observations;
 
+	private final ScriptPipeline pipeline;
+
 	public ScriptRunner(RedisTemplate<String, String> template, CircuitBreaker circuitBreaker) {
 		this(template, circuitBreaker, ObservationRegistry.NOOP);
 	}
@@ -39,6 +41,7 @@ public final class ScriptRunner {
 		this.template = template;
 		this.circuitBreaker = circuitBreaker;
 		this.observations = observations;
+		this.pipeline = new ScriptPipeline(template);
 	}
 
 	/**
@@ -101,9 +104,10 @@ public final class ScriptRunner {
 	}
 
 	/**
-	 * Runs {@code script} once per entry in one pipeline (for entries whose keys do not share a slot). Each call is
-	 * atomic, the pipeline is not. A {@code NOSCRIPT} reply makes the whole pipeline go again with {@code EVAL}, so
-	 * calls that did run run twice: the script must be idempotent (the hybrid commit is: writer id and number).
+	 * Runs {@code script} once per entry in one pipeline (for entries whose keys do not share a slot), on the
+	 * connection every other call uses ({@link ScriptPipeline}). Each call is atomic, the pipeline is not. A
+	 * {@code NOSCRIPT} reply makes the whole pipeline go again with {@code EVAL}, so calls that did run run twice:
+	 * the script must be idempotent (the hybrid commit is: writer id and number).
 	 * @param script the script
 	 * @param keys the KEYS of each call
 	 * @param args the ARGV of each call
@@ -115,9 +119,9 @@ public final class ScriptRunner {
 		boolean probe = this.circuitBreaker.acquire();
 		boolean reported = false;
 		try {
-			List<Object> replies = pipeline(script, keys, args, true);
+			List<Object> replies = this.pipeline.send(script, keys, args, true);
 			if (replies == null) {
-				replies = pipeline(script, keys, args, false); // NOSCRIPT: send the bodies
+				replies = this.pipeline.send(script, keys, args, false); // NOSCRIPT: send the bodies
 			}
 			this.circuitBreaker.onSuccess();
 			reported = true;
@@ -132,80 +136,6 @@ public final class ScriptRunner {
 				this.circuitBreaker.releaseProbe();
 			}
 		}
-	}
-
-	/**
-	 * Sends one pipeline.
-	 * @return one reply (or error reply as an exception) per call, or {@code null} when sent by SHA and a node did not
-	 * know the script
-	 * @throws DataAccessException if the pipeline failed as a whole (timeout, connection): no reply can be attributed
-	 */
-	private List<Object> pipeline(LuaScript script, List<List<String>> keys, List<List<String>> args,
-			boolean bySha) {
-		byte[] sha = script.sha1().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-		byte[] body = script.body().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-		List<Object> replies;
-		try {
-			replies = this.template.executePipelined((org.springframework.data.redis.core.RedisCallback<Object>) (
-					connection) -> {
-				for (int i = 0; i < keys.size(); i++) {
-					byte[][] keysAndArgs = new byte[keys.get(i).size() + args.get(i).size()][];
-					int j = 0;
-					for (String key : keys.get(i)) {
-						keysAndArgs[j++] = key.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-					}
-					for (String arg : args.get(i)) {
-						keysAndArgs[j++] = arg.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-					}
-					if (bySha) {
-						connection.scriptingCommands()
-							.evalSha(sha, org.springframework.data.redis.connection.ReturnType.MULTI,
-									keys.get(i).size(), keysAndArgs);
-					}
-					else {
-						connection.scriptingCommands()
-							.eval(body, org.springframework.data.redis.connection.ReturnType.MULTI, keys.get(i).size(),
-									keysAndArgs);
-					}
-				}
-				return null;
-			});
-		}
-		catch (org.springframework.data.redis.connection.RedisPipelineException ex) {
-			// a NOSCRIPT may come back as the cause of a pipeline with fewer results than calls (seen on a cluster)
-			if (bySha && (RedisFailure.isNoScript(ex)
-					|| ex.getPipelineResult().stream().anyMatch(RedisFailure::isNoScript))) {
-				return null;
-			}
-			if (ex.getPipelineResult().size() != keys.size()) {
-				// Spring reports a pipeline that timed out or lost its connection without replies
-				if (ex.getCause() instanceof org.springframework.dao.DataAccessException cause) {
-					throw cause;
-				}
-				throw new org.springframework.data.redis.RedisSystemException(
-						"Pipeline of " + script.name() + " failed: " + ex.getMessage(), ex);
-			}
-			List<Object> results = new java.util.ArrayList<>(ex.getPipelineResult().size());
-			for (Object result : ex.getPipelineResult()) {
-				if (result instanceof Throwable failure) {
-					RedisFailure classified = RedisFailure.classify(failure);
-					if (classified.unavailable()) {
-						throw new org.springframework.data.redis.RedisConnectionFailureException(
-								"Pipeline failed: " + failure.getMessage(), failure);
-					}
-					results.add(classified.toException(script.name()));
-				}
-				else {
-					results.add(result);
-				}
-			}
-			return results;
-		}
-		if (replies.size() != keys.size()) {
-			throw new DistkitBackendException("Pipeline of " + script.name() + " returned " + replies.size()
-					+ " replies for " + keys.size() + " calls");
-		}
-		return replies;
 	}
 
 	/** How many calls failed because Redis was unavailable (connection failure or timeout). */

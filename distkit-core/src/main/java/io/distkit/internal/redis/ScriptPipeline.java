@@ -1,0 +1,193 @@
+package io.distkit.internal.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.data.redis.RedisConnectionFailureException;
+import org.springframework.data.redis.RedisSystemException;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisPipelineException;
+import org.springframework.data.redis.connection.ReturnType;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.RedisTemplate;
+
+import io.distkit.DistkitBackendException;
+
+/**
+ * Sends one script for many calls without waiting for a reply between them, then collects the replies.
+ *
+ * <p>On Lettuce (standalone or cluster) the calls go out as asynchronous commands on the connection every other
+ * call uses, so a pipeline costs no connection of its own: Spring's pipelining would borrow a dedicated connection,
+ * which without a pool is a new TCP connection per pipeline (the hybrid tick sends one every 10 ms). Other clients
+ * use Spring's pipelining. Not part of the public API.
+ */
+final class ScriptPipeline {
+
+	/** Lettuce's default command timeout, used when the factory does not say. */
+	private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+
+	private static final List<Object> NOT_LETTUCE = new ArrayList<>(0);
+
+	private final RedisTemplate<String, String> template;
+
+	private final Duration timeout;
+
+	ScriptPipeline(RedisTemplate<String, String> template) {
+		this.template = template;
+		this.timeout = (template.getConnectionFactory() instanceof LettuceConnectionFactory lettuce)
+				? lettuce.getClientConfiguration().getCommandTimeout() : DEFAULT_TIMEOUT;
+	}
+
+	/**
+	 * Sends the calls.
+	 * @return one reply (bulk strings decoded as UTF-8, or the {@link RuntimeException} an error reply became) per
+	 * call, or {@code null} when sent by SHA and a node did not know the script
+	 * @throws org.springframework.dao.DataAccessException if the calls failed as a whole (timeout, connection): no
+	 * reply can be attributed
+	 */
+	List<Object> send(LuaScript script, List<List<String>> keys, List<List<String>> args, boolean bySha) {
+		List<Object> replies = this.template.execute((RedisCallback<List<Object>>) (connection) -> sendOnConnection(
+				connection, script, keys, args, bySha));
+		return (replies != NOT_LETTUCE) ? replies : sendPipelined(script, keys, args, bySha);
+	}
+
+	@SuppressWarnings("unchecked")
+	private List<Object> sendOnConnection(RedisConnection connection, LuaScript script, List<List<String>> keys,
+			List<List<String>> args, boolean bySha) {
+		if (!(connection.getNativeConnection() instanceof RedisClusterAsyncCommands<?, ?> commands)) {
+			return NOT_LETTUCE;
+		}
+		RedisClusterAsyncCommands<byte[], byte[]> bytes = (RedisClusterAsyncCommands<byte[], byte[]>) commands;
+		byte[] body = script.body().getBytes(StandardCharsets.UTF_8);
+		List<RedisFuture<Object>> futures = new ArrayList<>(keys.size());
+		for (int i = 0; i < keys.size(); i++) {
+			byte[][] callKeys = encode(keys.get(i));
+			byte[][] callArgs = encode(args.get(i));
+			futures.add(bySha ? bytes.evalsha(script.sha1(), ScriptOutputType.MULTI, callKeys, callArgs)
+					: bytes.eval(body, ScriptOutputType.MULTI, callKeys, callArgs));
+		}
+		long deadline = System.nanoTime() + this.timeout.toNanos();
+		List<Object> results = new ArrayList<>(futures.size());
+		boolean noScript = false;
+		for (RedisFuture<Object> future : futures) {
+			try {
+				results.add(decode(future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)));
+			}
+			catch (ExecutionException ex) {
+				Throwable failure = (ex.getCause() != null) ? ex.getCause() : ex;
+				RedisFailure classified = RedisFailure.classify(failure);
+				if (classified.unavailable()) {
+					throw new RedisConnectionFailureException(
+							"Pipeline of " + script.name() + " failed: " + failure.getMessage(), failure);
+				}
+				noScript |= RedisFailure.isNoScript(failure);
+				results.add(classified.toException(script.name()));
+			}
+			catch (TimeoutException ex) {
+				throw new QueryTimeoutException("Pipeline of " + script.name() + " (" + keys.size()
+						+ " calls) got no reply within " + this.timeout.toMillis() + " ms", ex);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new RedisSystemException("Interrupted while waiting for the pipeline of " + script.name(), ex);
+			}
+		}
+		return (bySha && noScript) ? null : results;
+	}
+
+	/** Spring's pipelining, on a dedicated connection, for clients other than Lettuce. */
+	private List<Object> sendPipelined(LuaScript script, List<List<String>> keys, List<List<String>> args,
+			boolean bySha) {
+		byte[] sha = script.sha1().getBytes(StandardCharsets.UTF_8);
+		byte[] body = script.body().getBytes(StandardCharsets.UTF_8);
+		List<Object> replies;
+		try {
+			replies = this.template.executePipelined((RedisCallback<Object>) (connection) -> {
+				for (int i = 0; i < keys.size(); i++) {
+					byte[][] keysAndArgs = new byte[keys.get(i).size() + args.get(i).size()][];
+					int j = 0;
+					for (String key : keys.get(i)) {
+						keysAndArgs[j++] = key.getBytes(StandardCharsets.UTF_8);
+					}
+					for (String arg : args.get(i)) {
+						keysAndArgs[j++] = arg.getBytes(StandardCharsets.UTF_8);
+					}
+					if (bySha) {
+						connection.scriptingCommands().evalSha(sha, ReturnType.MULTI, keys.get(i).size(), keysAndArgs);
+					}
+					else {
+						connection.scriptingCommands().eval(body, ReturnType.MULTI, keys.get(i).size(), keysAndArgs);
+					}
+				}
+				return null;
+			});
+		}
+		catch (RedisPipelineException ex) {
+			// a NOSCRIPT may come back as the cause of a pipeline with fewer results than calls (seen on a cluster)
+			if (bySha && (RedisFailure.isNoScript(ex)
+					|| ex.getPipelineResult().stream().anyMatch(RedisFailure::isNoScript))) {
+				return null;
+			}
+			if (ex.getPipelineResult().size() != keys.size()) {
+				// Spring reports a pipeline that timed out or lost its connection without replies
+				if (ex.getCause() instanceof org.springframework.dao.DataAccessException cause) {
+					throw cause;
+				}
+				throw new RedisSystemException("Pipeline of " + script.name() + " failed: " + ex.getMessage(), ex);
+			}
+			List<Object> results = new ArrayList<>(ex.getPipelineResult().size());
+			for (Object result : ex.getPipelineResult()) {
+				if (result instanceof Throwable failure) {
+					RedisFailure classified = RedisFailure.classify(failure);
+					if (classified.unavailable()) {
+						throw new RedisConnectionFailureException("Pipeline failed: " + failure.getMessage(), failure);
+					}
+					results.add(classified.toException(script.name()));
+				}
+				else {
+					results.add(result);
+				}
+			}
+			return results;
+		}
+		if (replies.size() != keys.size()) {
+			throw new DistkitBackendException("Pipeline of " + script.name() + " returned " + replies.size()
+					+ " replies for " + keys.size() + " calls");
+		}
+		return replies;
+	}
+
+	private static byte[][] encode(List<String> values) {
+		byte[][] encoded = new byte[values.size()][];
+		for (int i = 0; i < encoded.length; i++) {
+			encoded[i] = values.get(i).getBytes(StandardCharsets.UTF_8);
+		}
+		return encoded;
+	}
+
+	/** As Spring decodes a script's reply through a string serializer: bulk strings become strings, in any array. */
+	private static Object decode(Object reply) {
+		if (reply instanceof byte[] bulk) {
+			return new String(bulk, StandardCharsets.UTF_8);
+		}
+		if (reply instanceof List<?> array) {
+			List<Object> decoded = new ArrayList<>(array.size());
+			for (Object element : array) {
+				decoded.add(decode(element));
+			}
+			return decoded;
+		}
+		return reply;
+	}
+
+}
