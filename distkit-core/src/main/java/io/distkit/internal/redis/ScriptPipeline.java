@@ -28,8 +28,10 @@ import io.distkit.DistkitBackendException;
  *
  * <p>On Lettuce (standalone or cluster) the calls go out as asynchronous commands on the connection every other
  * call uses, so a pipeline costs no connection of its own: Spring's pipelining would borrow a dedicated connection,
- * which without a pool is a new TCP connection per pipeline (the hybrid tick sends one every 10 ms). Other clients
- * use Spring's pipelining. Not part of the public API.
+ * which without a pool is a new TCP connection per pipeline (the hybrid tick sends one every 10 ms), and whose
+ * creation on a cluster was seen to wait forever (Spring joins the connect without a timeout). The price: a call
+ * sent while a pipeline is in flight waits behind it. Other clients use Spring's pipelining. Not part of the public
+ * API.
  */
 final class ScriptPipeline {
 
