@@ -97,18 +97,11 @@ final class BufferedLaxCounter implements LaxCounter {
 		if (keys.isEmpty()) {
 			return List.of();
 		}
-		for (;;) {
-			List<LaxEntry> selected = this.engine.entries(keys);
-			this.engine.ensureFresh(selected);
-			if (LaxEngine.anyRetired(selected)) {
-				continue; // evicted meanwhile: read fresh entries
-			}
-			List<KeyValue> rows = new ArrayList<>(keys.size());
-			for (LaxEntry entry : selected) {
-				rows.add(new KeyValue(entry.key(), entry.view()));
-			}
-			return rows;
+		List<KeyValue> rows = new ArrayList<>(keys.size());
+		for (LaxEntry entry : this.engine.freshEntries(keys)) {
+			rows.add(new KeyValue(entry.key(), entry.view()));
 		}
+		return rows;
 	}
 
 	@Override

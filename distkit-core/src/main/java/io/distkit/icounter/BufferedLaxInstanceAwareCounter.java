@@ -121,18 +121,11 @@ final class BufferedLaxInstanceAwareCounter implements LaxInstanceAwareCounter {
 		if (keys.isEmpty()) {
 			return List.of();
 		}
-		for (;;) {
-			List<LaxEntry> selected = this.engine.entries(keys);
-			this.engine.ensureFresh(selected);
-			if (LaxEngine.anyRetired(selected)) {
-				continue; // evicted meanwhile: read fresh entries
-			}
-			List<KeyTotals> rows = new ArrayList<>(keys.size());
-			for (LaxEntry entry : selected) {
-				rows.add(new KeyTotals(entry.key(), entry.view(), entry.slice()));
-			}
-			return rows;
+		List<KeyTotals> rows = new ArrayList<>(keys.size());
+		for (LaxEntry entry : this.engine.freshEntries(keys)) {
+			rows.add(new KeyTotals(entry.key(), entry.view(), entry.slice()));
 		}
+		return rows;
 	}
 
 	@Override

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -207,27 +208,48 @@ class LocalLimitEngineTests {
 	void concurrentDecisionsAreExact() throws Exception { // decision 8: per-key atomic
 		LocalLimitEngine engine = engine(new SplittableRandom(1));
 		RateLimit limit = absolute(1000, 60_000, 100);
-		ExecutorService pool = Executors.newFixedThreadPool(8);
-		CountDownLatch start = new CountDownLatch(1);
-		List<Future<Integer>> admitted = new ArrayList<>();
-		for (int t = 0; t < 8; t++) {
-			admitted.add(pool.submit(() -> {
-				start.await();
-				int count = 0;
-				for (int i = 0; i < 500; i++) {
-					count += engine.inc(limit, "k", 1).isAdmitted() ? 1 : 0;
-				}
-				return count;
-			}));
-		}
-		start.countDown();
-		int total = 0;
-		for (Future<Integer> future : admitted) {
-			total += future.get(30, TimeUnit.SECONDS);
-		}
-		pool.shutdown();
-		assertThat(total).isEqualTo(1000);
+		assertThat(admittedConcurrently(engine, limit, 500, null)).isEqualTo(1000);
 		assertThat(engine.get(limit, "k").total()).isEqualTo(1000);
+	}
+
+	/**
+	 * Eight threads decide {@code calls} units each on key {@code k}, all started at once, with {@code alongside} (if
+	 * any) running at the same time.
+	 * @return how many units were admitted
+	 */
+	private static int admittedConcurrently(LocalLimitEngine engine, RateLimit limit, int calls,
+			Callable<?> alongside) throws Exception {
+		ExecutorService pool = Executors.newFixedThreadPool(9);
+		try {
+			CountDownLatch start = new CountDownLatch(1);
+			List<Future<Integer>> admitted = new ArrayList<>();
+			for (int t = 0; t < 8; t++) {
+				admitted.add(pool.submit(() -> {
+					start.await();
+					int count = 0;
+					for (int i = 0; i < calls; i++) {
+						count += engine.inc(limit, "k", 1).isAdmitted() ? 1 : 0;
+					}
+					return count;
+				}));
+			}
+			Future<?> side = (alongside != null) ? pool.submit(() -> {
+				start.await();
+				return alongside.call();
+			}) : null;
+			start.countDown();
+			int total = 0;
+			for (Future<Integer> future : admitted) {
+				total += future.get(30, TimeUnit.SECONDS);
+			}
+			if (side != null) {
+				side.get(30, TimeUnit.SECONDS);
+			}
+			return total;
+		}
+		finally {
+			pool.shutdown();
+		}
 	}
 
 	@Test
@@ -237,34 +259,13 @@ class LocalLimitEngineTests {
 		RateLimit limit = absolute(1000, 1000, 10);
 		alignTo(10);
 		for (int round = 0; round < 3; round++) {
-			ExecutorService pool = Executors.newFixedThreadPool(9);
-			CountDownLatch start = new CountDownLatch(1);
-			List<Future<Integer>> admitted = new ArrayList<>();
-			for (int t = 0; t < 8; t++) {
-				admitted.add(pool.submit(() -> {
-					start.await();
-					int count = 0;
-					for (int i = 0; i < 2000; i++) {
-						count += engine.inc(limit, "k", 1).isAdmitted() ? 1 : 0;
-					}
-					return count;
-				}));
-			}
-			Future<?> ticker = pool.submit(() -> {
-				start.await();
+			int total = admittedConcurrently(engine, limit, 2000, () -> {
 				for (int i = 0; i < 50; i++) { // 50 ms: five buckets of the 100-bucket window
 					this.clock.advanceMillis(1);
 					Thread.onSpinWait();
 				}
 				return null;
 			});
-			start.countDown();
-			int total = 0;
-			for (Future<Integer> future : admitted) {
-				total += future.get(30, TimeUnit.SECONDS);
-			}
-			ticker.get(30, TimeUnit.SECONDS);
-			pool.shutdown();
 			assertThat(total).as("round %d: admitted", round).isEqualTo(1000);
 			assertThat(engine.get(limit, "k").total()).as("round %d: counted", round).isEqualTo(1000);
 			this.clock.advanceMillis(1000); // every bucket of the round leaves the window
@@ -277,26 +278,7 @@ class LocalLimitEngineTests {
 		// hard-limit factor 1: the fast path admits below the capacity, the locked path the last unit, then FULL
 		LocalLimitEngine engine = engine(new SplittableRandom(1));
 		RateLimit limit = suppressed(1000, 1.0, 60_000, 100);
-		ExecutorService pool = Executors.newFixedThreadPool(8);
-		CountDownLatch start = new CountDownLatch(1);
-		List<Future<Integer>> admitted = new ArrayList<>();
-		for (int t = 0; t < 8; t++) {
-			admitted.add(pool.submit(() -> {
-				start.await();
-				int count = 0;
-				for (int i = 0; i < 500; i++) {
-					count += engine.inc(limit, "k", 1).isAdmitted() ? 1 : 0;
-				}
-				return count;
-			}));
-		}
-		start.countDown();
-		int total = 0;
-		for (Future<Integer> future : admitted) {
-			total += future.get(30, TimeUnit.SECONDS);
-		}
-		pool.shutdown();
-		assertThat(total).isEqualTo(1000);
+		assertThat(admittedConcurrently(engine, limit, 500, null)).isEqualTo(1000);
 		Usage usage = engine.get(limit, "k");
 		assertThat(usage.total()).as("offered").isEqualTo(4000);
 		assertThat(usage.accepted()).isEqualTo(1000);

@@ -171,6 +171,21 @@ public final class LaxEngine {
 		return selected;
 	}
 
+	/**
+	 * The entries of {@code keys}, in order, each loaded within the allowed lag ({@link #ensureFresh}); started again
+	 * on new entries when eviction removed one meanwhile.
+	 * @throws DistkitBackendException if Redis failed
+	 */
+	public List<LaxEntry> freshEntries(List<RedisKey> keys) {
+		for (;;) {
+			List<LaxEntry> selected = entries(keys);
+			ensureFresh(selected);
+			if (!anyRetired(selected)) {
+				return selected;
+			}
+		}
+	}
+
 	/** Whether eviction removed any of the entries (the caller starts again on fresh entries). */
 	public static boolean anyRetired(List<LaxEntry> selected) {
 		for (LaxEntry entry : selected) {

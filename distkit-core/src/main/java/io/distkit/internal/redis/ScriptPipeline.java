@@ -87,13 +87,8 @@ final class ScriptPipeline {
 			}
 			catch (ExecutionException ex) {
 				Throwable failure = (ex.getCause() != null) ? ex.getCause() : ex;
-				RedisFailure classified = RedisFailure.classify(failure);
-				if (classified.unavailable()) {
-					throw new RedisConnectionFailureException(
-							"Pipeline of " + script.name() + " failed: " + failure.getMessage(), failure);
-				}
 				noScript |= RedisFailure.isNoScript(failure);
-				results.add(classified.toException(script.name()));
+				results.add(errorReply(failure, script));
 			}
 			catch (TimeoutException ex) {
 				throw new QueryTimeoutException("Pipeline of " + script.name() + " (" + keys.size()
@@ -116,14 +111,7 @@ final class ScriptPipeline {
 		try {
 			replies = this.template.executePipelined((RedisCallback<Object>) (connection) -> {
 				for (int i = 0; i < keys.size(); i++) {
-					byte[][] keysAndArgs = new byte[keys.get(i).size() + args.get(i).size()][];
-					int j = 0;
-					for (String key : keys.get(i)) {
-						keysAndArgs[j++] = key.getBytes(StandardCharsets.UTF_8);
-					}
-					for (String arg : args.get(i)) {
-						keysAndArgs[j++] = arg.getBytes(StandardCharsets.UTF_8);
-					}
+					byte[][] keysAndArgs = encode(keys.get(i), args.get(i));
 					if (bySha) {
 						connection.scriptingCommands().evalSha(sha, ReturnType.MULTI, keys.get(i).size(), keysAndArgs);
 					}
@@ -149,16 +137,7 @@ final class ScriptPipeline {
 			}
 			List<Object> results = new ArrayList<>(ex.getPipelineResult().size());
 			for (Object result : ex.getPipelineResult()) {
-				if (result instanceof Throwable failure) {
-					RedisFailure classified = RedisFailure.classify(failure);
-					if (classified.unavailable()) {
-						throw new RedisConnectionFailureException("Pipeline failed: " + failure.getMessage(), failure);
-					}
-					results.add(classified.toException(script.name()));
-				}
-				else {
-					results.add(result);
-				}
+				results.add((result instanceof Throwable failure) ? errorReply(failure, script) : result);
 			}
 			return results;
 		}
@@ -169,10 +148,32 @@ final class ScriptPipeline {
 		return replies;
 	}
 
-	private static byte[][] encode(List<String> values) {
-		byte[][] encoded = new byte[values.size()][];
-		for (int i = 0; i < encoded.length; i++) {
-			encoded[i] = values.get(i).getBytes(StandardCharsets.UTF_8);
+	/**
+	 * The exception one call's error reply becomes, for its place in the replies.
+	 * @throws RedisConnectionFailureException if the failure means Redis is unavailable: the pipeline fails as a whole
+	 */
+	private static RuntimeException errorReply(Throwable failure, LuaScript script) {
+		RedisFailure classified = RedisFailure.classify(failure);
+		if (classified.unavailable()) {
+			throw new RedisConnectionFailureException(
+					"Pipeline of " + script.name() + " failed: " + failure.getMessage(), failure);
+		}
+		return classified.toException(script.name());
+	}
+
+	/** The UTF-8 bytes of the strings of every list, in order. */
+	@SafeVarargs
+	private static byte[][] encode(List<String>... lists) {
+		int size = 0;
+		for (List<String> list : lists) {
+			size += list.size();
+		}
+		byte[][] encoded = new byte[size][];
+		int i = 0;
+		for (List<String> list : lists) {
+			for (String value : list) {
+				encoded[i++] = value.getBytes(StandardCharsets.UTF_8);
+			}
 		}
 		return encoded;
 	}

@@ -94,8 +94,8 @@ final class LocalWindow {
 	}
 
 	RateLimitDecision incAbsolute(RateLimit current, long count, long now, boolean detailed) {
-		Lease lease = this.lease;
-		if (!detailed && lease != null && lease.limit == current && lease.covers(now)) {
+		Lease lease = detailed ? null : leaseFor(current, now);
+		if (lease != null) {
 			if (lease.take(count)) {
 				return Allowed.ADMITTED;
 			}
@@ -105,6 +105,12 @@ final class LocalWindow {
 			}
 		}
 		return incAbsoluteLocked(current, count, now, detailed);
+	}
+
+	/** The open lease, if it was opened under {@code current} and {@code now} falls in its bucket. */
+	private Lease leaseFor(RateLimit current, long now) {
+		Lease lease = this.lease;
+		return (lease != null && lease.limit == current && lease.covers(now)) ? lease : null;
 	}
 
 	private synchronized RateLimitDecision incAbsoluteLocked(RateLimit current, long count, long now,
@@ -183,8 +189,8 @@ final class LocalWindow {
 
 	RateLimitDecision incSuppressed(RateLimit current, long count, long now, RandomGenerator random,
 			boolean detailed) {
-		Lease lease = this.lease;
-		if (!detailed && lease != null && lease.limit == current && lease.covers(now) && lease.take(count)) {
+		Lease lease = detailed ? null : leaseFor(current, now);
+		if (lease != null && lease.take(count)) {
 			return Allowed.ADMITTED; // below the soft capacity: admitted without a draw, as the locked path does
 		}
 		return incSuppressedLocked(current, count, now, random, detailed);
