@@ -1,5 +1,6 @@
 package io.distkit.benchmarks;
 
+import io.distkit.benchmarks.impl.AtomicLongMapCounter;
 import io.distkit.benchmarks.impl.BenchmarkRedis;
 import io.distkit.benchmarks.impl.DistkitLaxCounter;
 import io.distkit.benchmarks.impl.LongAdderMapCounter;
@@ -8,11 +9,19 @@ import io.distkit.benchmarks.impl.RedissonLongAdderCounter;
 /** The contestants of {@link LaxCounterBenchmark}: buffered increments that do no I/O on the caller's thread. */
 public enum LaxCounterType {
 
-	/** distkit's {@link io.distkit.counter.LaxCounter}, default options (flush every 20 ms). */
+	/** distkit's {@link io.distkit.counter.LaxCounter#inc}, default options (flush every 20 ms). */
 	DISTKIT_LAX {
 		@Override
 		BasicCounter create(BenchmarkRedis redis, String prefix) {
-			return new DistkitLaxCounter(redis.backend(), prefix);
+			return new DistkitLaxCounter(redis.backend(), prefix, false);
+		}
+	},
+
+	/** distkit's {@link io.distkit.counter.LaxCounter#add}: the same count, no estimate returned. */
+	DISTKIT_LAX_ADD {
+		@Override
+		BasicCounter create(BenchmarkRedis redis, String prefix) {
+			return new DistkitLaxCounter(redis.backend(), prefix, true);
 		}
 	},
 
@@ -21,6 +30,14 @@ public enum LaxCounterType {
 		@Override
 		BasicCounter create(BenchmarkRedis redis, String prefix) {
 			return new LongAdderMapCounter();
+		}
+	},
+
+	/** {@code ConcurrentHashMap<String, AtomicLong>}: the floor of an increment that returns the new value. */
+	ATOMIC_LONG_MAP {
+		@Override
+		BasicCounter create(BenchmarkRedis redis, String prefix) {
+			return new AtomicLongMapCounter();
 		}
 	},
 

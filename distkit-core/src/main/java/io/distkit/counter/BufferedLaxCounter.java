@@ -51,11 +51,25 @@ final class BufferedLaxCounter implements LaxCounter {
 		CounterOverflowException.requireInRange(key.value(), delta);
 		for (;;) {
 			LaxEntry entry = this.engine.entryForIncrement(key);
-			long estimate = entry.add(delta);
+			long estimate = entry.inc(delta);
 			if (this.engine.accept(entry)) {
 				return estimate;
 			}
 			entry.undo(delta); // evicted meanwhile: undo and retry on the entry that replaced it
+		}
+	}
+
+	@Override
+	public void add(RedisKey key, long delta) {
+		this.engine.checkOpen();
+		CounterOverflowException.requireInRange(key.value(), delta);
+		for (;;) {
+			LaxEntry entry = this.engine.entryForIncrement(key);
+			entry.addQuietly(delta);
+			if (this.engine.accept(entry)) {
+				return;
+			}
+			entry.undo(delta);
 		}
 	}
 

@@ -32,6 +32,20 @@ public interface Counter {
 	long inc(RedisKey key, long delta);
 
 	/**
+	 * Adds {@code delta} (negative to subtract) to {@code key} when the caller does not need the new value: the same
+	 * effect as {@link #inc(RedisKey, long)}. A {@code LaxCounter} makes this the cheaper call on a key many threads
+	 * count at once (it spreads them over per-thread stripes instead of one shared value); other counters simply
+	 * call {@code inc}.
+	 * @param key the counter key
+	 * @param delta the amount to add
+	 * @throws CounterOverflowException if {@code delta} or the result leaves the supported range
+	 * @throws DistkitBackendException if Redis failed or did not answer in time
+	 */
+	default void add(RedisKey key, long delta) {
+		inc(key, delta);
+	}
+
+	/**
 	 * Subtracts {@code delta} from {@code key}: {@code inc(key, -delta)}.
 	 * @param key the counter key
 	 * @param delta the amount to subtract
@@ -148,6 +162,11 @@ public interface Counter {
 	/** {@link #inc(RedisKey, long)} with a key validated by {@link RedisKey#of(String)}. */
 	default long inc(String key, long delta) {
 		return inc(RedisKey.of(key), delta);
+	}
+
+	/** {@link #add(RedisKey, long)} with a key validated by {@link RedisKey#of(String)}. */
+	default void add(String key, long delta) {
+		add(RedisKey.of(key), delta);
 	}
 
 	/** {@link #dec(RedisKey, long)} with a key validated by {@link RedisKey#of(String)}. */

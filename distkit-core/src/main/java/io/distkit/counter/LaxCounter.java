@@ -65,6 +65,21 @@ public interface LaxCounter extends Counter, BufferedCounter, AutoCloseable {
 	@Override
 	long inc(RedisKey key, long delta);
 
+	/**
+	 * Adds {@code delta} to the key's buffered increments without any I/O and without returning the estimate. Use it
+	 * for a key many threads count at once (a hit counter, {@code @Counted}): while the key is uncontended it costs
+	 * what {@code inc} costs; once two threads meet on it, each thread adds to a stripe of its own (a few cache lines
+	 * per contended key, dropped with the key when it is evicted), so the threads no longer queue for one value.
+	 * Reads, conditionals and flushes add the stripes up, so every completed {@code add} is in the next estimate
+	 * this process returns; {@code incIf} and {@code setIf} are atomic with {@code inc} and with each other, while an
+	 * {@code add} running at the same moment may land on either side of them.
+	 * @throws CounterOverflowException if {@code delta} or the estimate leaves ±(2<sup>53</sup> − 1)
+	 * @throws DistkitBackendException if the key is new and {@link CounterOptions#maxPendingKeys()} keys already hold
+	 * increments that could not be flushed
+	 */
+	@Override
+	void add(RedisKey key, long delta);
+
 	/** The options this counter was created with. */
 	CounterOptions options();
 

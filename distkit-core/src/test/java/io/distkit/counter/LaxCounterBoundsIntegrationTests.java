@@ -31,7 +31,7 @@ class LaxCounterBoundsIntegrationTests extends RedisIntegrationSupport {
 	}
 
 	@Test
-	void warmKeyIncrementAllocatesNothing() {
+	void warmKeyIncrementAndAddAllocateNothing() {
 		com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory
 			.getThreadMXBean();
 		try (LaxCounter counter = LaxCounter.create(backend, CounterOptions.builder().prefix(this.prefix).build())) {
@@ -45,8 +45,17 @@ class LaxCounterBoundsIntegrationTests extends RedisIntegrationSupport {
 			}
 			long allocated = threads.getCurrentThreadAllocatedBytes() - before;
 			assertThat(allocated).as("bytes allocated by 10^6 warm increments").isLessThan(1_000_000);
+			for (int i = 0; i < 200_000; i++) {
+				counter.add(key, 1);
+			}
+			before = threads.getCurrentThreadAllocatedBytes();
+			for (int i = 0; i < 1_000_000; i++) {
+				counter.add(key, 1);
+			}
+			allocated = threads.getCurrentThreadAllocatedBytes() - before;
+			assertThat(allocated).as("bytes allocated by 10^6 warm quiet adds").isLessThan(1_000_000);
 			counter.flush();
-			assertThat(counter.get(key)).isEqualTo(1_200_000);
+			assertThat(counter.get(key)).isEqualTo(2_400_000);
 		}
 	}
 

@@ -544,7 +544,58 @@ class LaxCounterIntegrationTests extends RedisIntegrationSupport {
 		assertThat(fresh().get("hits")).isEqualTo(16_000);
 	}
 
+	@Test
+	void concurrentAddsAndIncsOfOneHotKeyAreExactInRedis() throws Exception { // add: striped under contention
+		int threads = 8;
+		int rounds = 20_000;
+		ExecutorService pool = Executors.newFixedThreadPool(threads);
+		List<Future<?>> futures = new ArrayList<>();
+		for (int t = 0; t < threads; t++) {
+			boolean quiet = t % 2 == 0;
+			futures.add(pool.submit(() -> {
+				for (int i = 0; i < rounds; i++) {
+					if (quiet) {
+						this.counter.add("hits", 1);
+					}
+					else {
+						this.counter.inc("hits", 1);
+					}
+				}
+			}));
+		}
+		for (Future<?> future : futures) {
+			future.get(60, TimeUnit.SECONDS);
+		}
+		pool.shutdown();
+		assertThat(this.counter.get("hits")).isEqualTo((long) threads * rounds);
+		this.counter.flush();
+		assertThat(stored("hits")).isEqualTo((long) threads * rounds);
+		assertThat(fresh().get("hits")).isEqualTo((long) threads * rounds);
+	}
+
+	@Test
+	void add_isInc_withoutTheEstimate() {
+		this.counter.add("k", 5);
+		this.counter.add(key("k"), -2);
+		assertThat(this.counter.inc("k", 0)).isEqualTo(3);
+		assertThat(this.counter.incIf("k", eq(3), 1)).isEqualTo(new CounterUpdate(4, 3));
+		this.counter.flush();
+		assertThat(stored("k")).isEqualTo(4);
+	}
+
 	// --- bad input and lifecycle ---
+
+	@Test
+	void add_estimateOutOfRange() {
+		this.counter.add("k", CounterOverflowException.MAX_VALUE);
+		assertThatExceptionOfType(CounterOverflowException.class).isThrownBy(() -> this.counter.add("k", 1))
+			.withMessage("Counter value out of range: must lie within ±9007199254740991 (key=\"k\", "
+					+ "value=9007199254740992)");
+		assertThatExceptionOfType(CounterOverflowException.class)
+			.isThrownBy(() -> this.counter.add("other", Long.MIN_VALUE))
+			.withMessageContaining("value=-9223372036854775808");
+		assertThat(this.counter.get("k")).isEqualTo(CounterOverflowException.MAX_VALUE);
+	}
 
 	@Test
 	void inc_estimateOutOfRange() {
@@ -589,6 +640,7 @@ class LaxCounterIntegrationTests extends RedisIntegrationSupport {
 		assertThat(stored("k")).isEqualTo(3);
 		assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> lax.inc("k", 1))
 			.withMessageContaining("is closed");
+		assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> lax.add("k", 1));
 		assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> lax.get("k"));
 		assertThatExceptionOfType(IllegalStateException.class).isThrownBy(lax::flush);
 		lax.close(); // idempotent

@@ -105,10 +105,6 @@ public final class LaxEngine {
 	public LaxEntry entryForIncrement(RedisKey key) {
 		LaxEntry entry = this.entries.get(key);
 		if (entry != null) {
-			int now = this.tick;
-			if (entry.touchedTick != now) {
-				entry.touchedTick = now;
-			}
 			return entry;
 		}
 		if (this.flusher.pendingKeys() >= this.settings.maxPendingKeys()) {
@@ -347,7 +343,7 @@ public final class LaxEngine {
 		ReentrantLock lock = this.flusher.lock();
 		lock.lock();
 		try {
-			this.flusher.flush(true);
+			this.flusher.flush(true, this.tick);
 		}
 		finally {
 			lock.unlock();
@@ -472,7 +468,7 @@ public final class LaxEngine {
 		}
 		try {
 			this.tick++;
-			if (this.flusher.flush(false)) {
+			if (this.flusher.flush(false, this.tick)) {
 				this.flusher.loadQueued();
 			}
 			evictIdle();

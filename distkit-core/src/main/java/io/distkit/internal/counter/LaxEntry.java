@@ -3,16 +3,26 @@ package io.distkit.internal.counter;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
+import org.jspecify.annotations.Nullable;
+
 import io.distkit.CounterOverflowException;
 import io.distkit.RedisKey;
 import io.distkit.counter.CounterComparator;
 import io.distkit.counter.CounterUpdate;
 
 /**
- * The local state of one lax key. {@code view} is the local estimate and the only field callers change:
- * {@code view = remote + inFlight + pending}, so the buffered (pending) amount is {@code view - remote - inFlight}.
- * {@code remote}, {@code inFlight} and {@code loaded} change only under the engine's flush lock, by additive updates
- * of {@code view}, so they commute with concurrent increments.
+ * The local state of one lax key. The local estimate is {@code view} plus what the stripes hold, and those are the only
+ * fields callers change: {@code estimate = remote + inFlight + pending}, so the buffered (pending) amount is
+ * {@code estimate - remote - inFlight}. {@code remote}, {@code inFlight} and {@code loaded} change only under the
+ * engine's flush lock, by additive updates of {@code view}, so they commute with concurrent increments.
+ *
+ * <p>Stripes: {@link #inc} adds to {@code view} with one atomic add, because it returns the estimate and
+ * conditionals compare-and-set on it. {@link #addQuietly} returns nothing; when it meets contention on the key it
+ * gives the entry a few stripes (one per thread-id slot, each on cache lines of its own) and adds to the calling
+ * thread's stripe, so threads that count one hot key stop queueing for one cache line. Stripes are never reset:
+ * every reader adds them up, and an amount in a stripe is pending like any other. Each stripe stays within
+ * {@link #STRIPE_LIMIT} and stripes are only used while {@code view} has {@link #STRIPE_HEADROOM} to spare, so the
+ * estimate stays in range without reading every stripe on each add. Only counters without slices use stripes.
  *
  * <p>An instance-aware entry also tracks this instance's slice of the key: {@code sliceView = remoteSlice + inFlight
  * + pending}. Both estimates move by the same amounts; only Redis-side events (another instance's global write,
@@ -26,12 +36,36 @@ public final class LaxEntry {
 
 	private static final VarHandle DIRTY;
 
+	private static final VarHandle STRIPES;
+
+	private static final VarHandle STRIPE = MethodHandles.arrayElementVarHandle(long[].class);
+
+	/** Array slots from one stripe to the next: 128 bytes, so no two stripes share a cache line or its prefetch pair. */
+	private static final int STRIPE_SPACING = 16;
+
+	/**
+	 * Stripes of a contended entry: a power of two of at least four per processor (threads pick theirs by id, so
+	 * spare stripes make it unlikely that two running threads share one), at most 32.
+	 */
+	static final int STRIPE_COUNT = Math.min(32,
+			Integer.highestOneBit(Math.max(2, Runtime.getRuntime().availableProcessors()) * 4 - 1) << 1);
+
+	/** Largest magnitude one stripe may hold; an add beyond it goes to {@code view}. */
+	static final long STRIPE_LIMIT = 1L << 40;
+
+	/** Largest magnitude all stripes together can hold. */
+	static final long STRIPE_HEADROOM = STRIPE_COUNT * STRIPE_LIMIT;
+
+	/** Largest magnitude of {@code view} at which stripes cannot carry the estimate out of range. */
+	private static final long STRIPED_VIEW_LIMIT = CounterOverflowException.MAX_VALUE - STRIPE_HEADROOM;
+
 	static {
 		try {
 			MethodHandles.Lookup lookup = MethodHandles.lookup();
 			VIEW = lookup.findVarHandle(LaxEntry.class, "view", long.class);
 			SLICE_VIEW = lookup.findVarHandle(LaxEntry.class, "sliceView", long.class);
 			DIRTY = lookup.findVarHandle(LaxEntry.class, "dirty", boolean.class);
+			STRIPES = lookup.findVarHandle(LaxEntry.class, "stripes", long[].class);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);
@@ -48,10 +82,16 @@ public final class LaxEntry {
 
 	private volatile boolean dirty;
 
+	/** Null until {@link #addQuietly} meets contention; then stripe {@code i} is at {@code (i + 1) * STRIPE_SPACING}. */
+	private volatile long @Nullable [] stripes;
+
 	/** Set by eviction before it removes a clean entry; an increment that sees it retries on a new entry. */
 	volatile boolean retired;
 
-	/** The flush tick of the last access, for idle eviction. */
+	/**
+	 * The engine tick of the last read, or of the last flush that found increments here (so increments never write
+	 * it), for idle eviction.
+	 */
 	volatile int touchedTick;
 
 	/** Whether {@code remote} came from Redis (a load or a confirmed flush). */
@@ -78,7 +118,8 @@ public final class LaxEntry {
 
 	/** The local estimate of the key's value (instance-aware: of its cumulative). */
 	public long view() {
-		return this.view;
+		long[] striped = this.stripes;
+		return (striped != null) ? this.view + sum(striped) : this.view;
 	}
 
 	/** Instance-aware only: the local estimate of this instance's slice. */
@@ -93,25 +134,90 @@ public final class LaxEntry {
 
 	/** Amount buffered and not yet handed to a flush. Under the flush lock only. */
 	long pending() {
-		return this.view - this.remote - this.inFlight;
+		return view() - this.remote - this.inFlight;
 	}
 
 	/**
-	 * Adds {@code delta} to the estimate if the result stays in range.
+	 * Adds {@code delta} to the estimate if the result stays in range: one atomic add, which unlike a
+	 * compare-and-set loop never retries under contention. An add that would leave the range is taken back and
+	 * refused; near the edge of the range a concurrent add may therefore be refused too while the other is taken back.
 	 * @return the new estimate
-	 * @throws CounterOverflowException if it would not
+	 * @throws CounterOverflowException if it would leave the range
 	 */
-	public long add(long delta) {
-		for (;;) {
-			long current = this.view;
-			long next = current + delta;
-			if (next > CounterOverflowException.MAX_VALUE || next < -CounterOverflowException.MAX_VALUE) {
-				throw new CounterOverflowException(this.key.value(), Long.toString(next));
-			}
-			if (VIEW.compareAndSet(this, current, next)) {
+	public long inc(long delta) {
+		long next = (long) VIEW.getAndAdd(this, delta) + delta;
+		long[] striped = this.stripes;
+		if (striped == null) {
+			if (inRange(next)) {
 				return next;
 			}
 		}
+		else {
+			long estimate = next + sum(striped);
+			if (Math.abs(next) <= STRIPED_VIEW_LIMIT || inRange(estimate)) {
+				return estimate;
+			}
+			next = estimate;
+		}
+		VIEW.getAndAdd(this, -delta);
+		throw new CounterOverflowException(this.key.value(), Long.toString(next));
+	}
+
+	/**
+	 * Adds {@code delta} to the estimate if the result stays in range, without returning it. Uncontended, one
+	 * compare-and-set on {@code view}; once that fails, the entry gets stripes and each thread adds to its own.
+	 * @throws CounterOverflowException if the estimate would leave the range
+	 */
+	public void addQuietly(long delta) {
+		long[] striped = this.stripes;
+		if (striped == null) {
+			addUncontended(delta);
+			return;
+		}
+		if (Math.abs(delta) <= STRIPE_LIMIT) {
+			int slot = (((int) Thread.currentThread().getId() & (STRIPE_COUNT - 1)) + 1) * STRIPE_SPACING;
+			long stripe = (long) STRIPE.getAndAdd(striped, slot, delta) + delta;
+			if (Math.abs(stripe) <= STRIPE_LIMIT && Math.abs(this.view) <= STRIPED_VIEW_LIMIT) {
+				return;
+			}
+			STRIPE.getAndAdd(striped, slot, -delta); // the stripe or the estimate near its bound: count exactly
+		}
+		inc(delta);
+	}
+
+	private void addUncontended(long delta) {
+		long current = this.view;
+		long next = current + delta;
+		if (!inRange(next)) {
+			throw new CounterOverflowException(this.key.value(), Long.toString(next));
+		}
+		if (!VIEW.compareAndSet(this, current, next)) {
+			stripes();
+			inc(delta);
+		}
+	}
+
+	/** Whether contention gave this entry stripes. */
+	boolean isStriped() {
+		return this.stripes != null;
+	}
+
+	private long[] stripes() {
+		long[] created = new long[(STRIPE_COUNT + 2) * STRIPE_SPACING];
+		long[] existing = (long[]) STRIPES.compareAndExchange(this, (long[]) null, created);
+		return (existing != null) ? existing : created;
+	}
+
+	private static long sum(long[] striped) {
+		long sum = 0;
+		for (int slot = STRIPE_SPACING; slot <= STRIPE_COUNT * STRIPE_SPACING; slot += STRIPE_SPACING) {
+			sum += (long) STRIPE.getVolatile(striped, slot);
+		}
+		return sum;
+	}
+
+	private static boolean inRange(long value) {
+		return value <= CounterOverflowException.MAX_VALUE && value >= -CounterOverflowException.MAX_VALUE;
 	}
 
 	/**
@@ -120,15 +226,17 @@ public final class LaxEntry {
 	 */
 	public CounterUpdate addIf(CounterComparator comparator, long delta) {
 		for (;;) {
-			long current = this.view;
+			long base = this.view;
+			long[] striped = this.stripes;
+			long current = (striped != null) ? base + sum(striped) : base;
 			if (!comparator.matches(current)) {
 				return new CounterUpdate(current, current);
 			}
 			long next = current + delta;
-			if (next > CounterOverflowException.MAX_VALUE || next < -CounterOverflowException.MAX_VALUE) {
+			if (!inRange(next)) {
 				throw new CounterOverflowException(this.key.value(), Long.toString(next));
 			}
-			if (VIEW.compareAndSet(this, current, next)) {
+			if (VIEW.compareAndSet(this, base, base + delta)) {
 				return new CounterUpdate(next, current);
 			}
 		}
@@ -163,14 +271,14 @@ public final class LaxEntry {
 		for (;;) {
 			long slice = this.sliceView;
 			if (!comparator.matches(slice)) {
-				long cumulative = this.view;
+				long cumulative = view();
 				return new long[] { cumulative, slice, cumulative, slice };
 			}
 			if (SLICE_VIEW.compareAndSet(this, slice, value)) {
 				long change = value - slice;
 				long cumulative;
 				try {
-					cumulative = add(change);
+					cumulative = inc(change);
 				}
 				catch (CounterOverflowException ex) {
 					SLICE_VIEW.getAndAdd(this, -change);
@@ -244,7 +352,7 @@ public final class LaxEntry {
 	 * lock, with nothing in flight.
 	 */
 	void cleared(long now) {
-		adjust(-this.view); // increments racing with the clear survive it
+		adjust(-view()); // increments racing with the clear survive it
 		adjustSlice(-this.sliceView);
 		this.remote = 0;
 		this.remoteSlice = 0;
@@ -268,7 +376,7 @@ public final class LaxEntry {
 
 	/** Whether nothing is buffered or in flight. Under the flush lock. */
 	boolean isClean() {
-		return this.inFlight == 0 && this.view == this.remote && !this.dirty;
+		return this.inFlight == 0 && view() == this.remote && !this.dirty;
 	}
 
 }

@@ -126,14 +126,15 @@ final class LaxFlusher {
 	/**
 	 * Sends every unconfirmed chunk, then every buffered increment. Must hold the lock.
 	 * @param strict whether to throw on failure (else log)
+	 * @param tick the engine's tick: entries with buffered increments were touched in it
 	 * @return whether everything was confirmed
 	 */
-	boolean flush(boolean strict) {
+	boolean flush(boolean strict, int tick) {
 		long start = this.clock.nanoTime();
 		if (!settle(strict)) {
 			return false;
 		}
-		List<LaxChunk> chunks = takeBuffered();
+		List<LaxChunk> chunks = takeBuffered(tick);
 		if (chunks.isEmpty()) {
 			succeeded();
 			return true;
@@ -248,13 +249,14 @@ final class LaxFlusher {
 		}
 	}
 
-	private List<LaxChunk> takeBuffered() {
+	private List<LaxChunk> takeBuffered(int tick) {
 		List<LaxEntry> entries = new ArrayList<>();
 		List<Long> deltas = new ArrayList<>();
 		List<LaxEntry> deferred = new ArrayList<>();
 		for (LaxEntry entry = this.dirty.poll(); entry != null; entry = this.dirty.poll()) {
 			this.dirtyCount.decrementAndGet();
 			entry.clearDirty(); // before reading the estimate: a later increment marks it again
+			entry.touchedTick = tick; // increments leave recency to the flush: no write on their path
 			if (entry.inFlight != 0) {
 				deferred.add(entry);
 				continue;

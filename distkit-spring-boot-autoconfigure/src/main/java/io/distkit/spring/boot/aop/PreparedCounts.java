@@ -41,7 +41,7 @@ final class PreparedCounts {
 				continue;
 			}
 			try {
-				operation.counter().inc(this.fields[i], this.increments[i]);
+				operation.counter().add(this.fields[i], this.increments[i]);
 			}
 			catch (RuntimeException ex) {
 				RuntimeException toPropagate = this.method.failures().failed(operation, ex);
