@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import io.distkit.benchmarks.impl.JitQuiescence;
 import io.distkit.benchmarks.impl.RedisTrial;
 
 /**
@@ -57,6 +58,7 @@ public class LaxCounterBenchmark {
 		for (CounterKey key : keys.all()) {
 			this.counter.inc(key); // warm every key: the measurement sees existing state
 		}
+		JitQuiescence.await();
 	}
 
 	@TearDown(Level.Trial)

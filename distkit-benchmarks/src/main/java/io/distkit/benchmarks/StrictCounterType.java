@@ -12,7 +12,15 @@ public enum StrictCounterType {
 	DISTKIT_STRICT {
 		@Override
 		BasicCounter create(BenchmarkRedis redis, String prefix) {
-			return new DistkitStrictCounter(redis.backend(), prefix);
+			return new DistkitStrictCounter(redis.backend(), prefix, false);
+		}
+	},
+
+	/** The same with {@link io.distkit.counter.CounterOptions#coalesceIncrements()}: one call per key per round trip. */
+	DISTKIT_STRICT_COALESCED {
+		@Override
+		BasicCounter create(BenchmarkRedis redis, String prefix) {
+			return new DistkitStrictCounter(redis.backend(), prefix, true);
 		}
 	},
 

@@ -56,6 +56,8 @@ public final class CounterOptions {
 
 	private final NanoClock clock;
 
+	private final boolean coalesceIncrements;
+
 	private CounterOptions(Builder builder) {
 		this.prefix = builder.prefix;
 		this.chunkSize = builder.chunkSize;
@@ -65,6 +67,7 @@ public final class CounterOptions {
 		this.maxPendingKeys = builder.maxPendingKeys;
 		this.shutdownTimeout = builder.shutdownTimeout;
 		this.clock = builder.clock;
+		this.coalesceIncrements = builder.coalesceIncrements;
 	}
 
 	/** A builder with the defaults; {@link Builder#prefix(String)} is required. */
@@ -112,6 +115,14 @@ public final class CounterOptions {
 		return this.clock;
 	}
 
+	/**
+	 * Strict only: whether concurrent {@code inc}/{@code dec} of one key share one script call (each caller still gets
+	 * its own exact result).
+	 */
+	public boolean coalesceIncrements() {
+		return this.coalesceIncrements;
+	}
+
 	/** A builder holding these options, to derive a variant. */
 	public Builder toBuilder() {
 		Builder builder = new Builder();
@@ -123,6 +134,7 @@ public final class CounterOptions {
 		builder.maxPendingKeys = this.maxPendingKeys;
 		builder.shutdownTimeout = this.shutdownTimeout;
 		builder.clock = this.clock;
+		builder.coalesceIncrements = this.coalesceIncrements;
 		return builder;
 	}
 
@@ -130,7 +142,8 @@ public final class CounterOptions {
 	public String toString() {
 		return "CounterOptions[prefix=" + this.prefix + ", chunkSize=" + this.chunkSize + ", flushInterval="
 				+ this.flushInterval + ", allowedLag=" + this.allowedLag + ", maxKeys=" + this.maxKeys
-				+ ", maxPendingKeys=" + this.maxPendingKeys + ", shutdownTimeout=" + this.shutdownTimeout + "]";
+				+ ", maxPendingKeys=" + this.maxPendingKeys + ", shutdownTimeout=" + this.shutdownTimeout
+				+ ", coalesceIncrements=" + this.coalesceIncrements + "]";
 	}
 
 	/** Builds {@link CounterOptions}. Not thread-safe. */
@@ -151,6 +164,8 @@ public final class CounterOptions {
 		private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
 
 		private NanoClock clock = NanoClock.system();
+
+		private boolean coalesceIncrements;
 
 		private Builder() {
 		}
@@ -268,6 +283,20 @@ public final class CounterOptions {
 				throw new InvalidOptionException("clock", null, "must not be null");
 			}
 			this.clock = clock;
+			return this;
+		}
+
+		/**
+		 * Strict only: whether concurrent {@code inc}/{@code dec} of one key share one script call; default
+		 * {@code false}. While a call for a key is in flight, further increments of that key queue and go out
+		 * together as the next call, with the sum of their deltas; each caller gets the value its own increment
+		 * produced (as if the queued increments ran one after another). A hot key then costs Redis one call per round
+		 * trip instead of one per increment; a caller may wait for the call in flight before its own.
+		 * @param coalesceIncrements whether to coalesce
+		 * @return this builder
+		 */
+		public Builder coalesceIncrements(boolean coalesceIncrements) {
+			this.coalesceIncrements = coalesceIncrements;
 			return this;
 		}
 

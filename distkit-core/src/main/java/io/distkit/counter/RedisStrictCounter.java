@@ -3,6 +3,8 @@ package io.distkit.counter;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import io.distkit.CounterOverflowException;
 import io.distkit.RedisKey;
 import io.distkit.internal.counter.Batches;
@@ -15,9 +17,12 @@ final class RedisStrictCounter implements StrictCounter {
 
 	private final StrictScripts scripts;
 
+	private final @Nullable IncrementCoalescer coalescer;
+
 	RedisStrictCounter(ScriptRunner runner, CounterOptions options) {
 		this.options = options;
 		this.scripts = new StrictScripts(runner, CounterKeys.strictContainer(options.prefix()));
+		this.coalescer = options.coalesceIncrements() ? new IncrementCoalescer(this::incrementOnce) : null;
 	}
 
 	@Override
@@ -27,7 +32,24 @@ final class RedisStrictCounter implements StrictCounter {
 
 	@Override
 	public long inc(RedisKey key, long delta) {
+		if (this.coalescer != null) {
+			Batches.requireKey(key);
+			CounterOverflowException.requireInRange(key.value(), delta);
+			return this.coalescer.inc(key, delta);
+		}
 		return incIf(key, CounterComparator.nil(), delta).newValue();
+	}
+
+	/** Keys with a coalesced call in flight (tests: nothing stays behind once calls end). */
+	int coalescingKeys() {
+		return (this.coalescer != null) ? this.coalescer.activeKeys() : 0;
+	}
+
+	/** One script call adding {@code delta} to {@code key}. */
+	private CounterUpdate incrementOnce(RedisKey key, long delta) {
+		KeyUpdate update = this.scripts.increment(List.of(new ConditionalDelta(key, CounterComparator.nil(), delta)))
+			.get(0);
+		return new CounterUpdate(update.newValue(), update.oldValue());
 	}
 
 	@Override

@@ -11,6 +11,10 @@ import io.distkit.RedisBackend;
  * several chunks is not. When a later chunk fails, a {@link io.distkit.BatchPartiallyAppliedException} says which
  * items were applied and which chunk's outcome is unknown.
  *
+ * <p>With {@link CounterOptions#coalesceIncrements()}, concurrent {@code inc}/{@code dec} of one key share script
+ * calls: while a call for the key is in flight, further increments queue and go out together as the next call. Each
+ * caller still returns the value its own increment produced, once Redis has applied it.
+ *
  * <p>Data: one Redis hash {@code {<prefix>:strict}}, field = key, value = decimal integer. Works on Redis 6.2+,
  * standalone, Sentinel or Cluster (one namespace lives in one slot). Thread-safe.
  *

@@ -17,16 +17,13 @@ import io.distkit.counter.CounterUpdate;
  * engine's flush lock, by additive updates of {@code view}, so they commute with concurrent increments.
  *
  * <p>Stripes: {@link #inc} adds to {@code view} with one atomic add, because it returns the estimate and
- * conditionals compare-and-set on it. {@link #addQuietly} returns nothing; when it meets contention on the key it
- * gives the entry a few stripes (one per thread-id slot, each on cache lines of its own) and adds to the calling
- * thread's stripe, so threads that count one hot key stop queueing for one cache line. Stripes are never reset:
- * every reader adds them up, and an amount in a stripe is pending like any other. Each stripe stays within
- * {@link #STRIPE_LIMIT} and stripes are only used while {@code view} has {@link #STRIPE_HEADROOM} to spare, so the
- * estimate stays in range without reading every stripe on each add. Only counters without slices use stripes.
- *
- * <p>An instance-aware entry also tracks this instance's slice of the key: {@code sliceView = remoteSlice + inFlight
- * + pending}. Both estimates move by the same amounts; only Redis-side events (another instance's global write,
- * reaping, recovery) make them differ from what this process added. Not part of the public API.
+ * conditionals compare-and-set on it. {@link #addQuietly} returns nothing; when it keeps meeting contention on the key
+ * ({@link #STRIPE_AFTER_COLLISIONS} failed compare-and-sets within one flush tick) it gives the entry a few stripes
+ * (one per thread-id slot, each on cache lines of its own) and adds to the calling thread's stripe, so threads that
+ * count one hot key stop queueing for one cache line. Stripes are never reset: every reader adds them up, and an
+ * amount in a stripe is pending like any other. Each stripe stays within {@link #STRIPE_LIMIT} and stripes are only
+ * used while {@code view} has {@link #STRIPE_HEADROOM} to spare, so the estimate stays in range without reading every
+ * stripe on each add. Only counters without slices use stripes.
  */
 public final class LaxEntry {
 
@@ -49,6 +46,12 @@ public final class LaxEntry {
 	 */
 	static final int STRIPE_COUNT = Math.min(32,
 			Integer.highestOneBit(Math.max(2, Runtime.getRuntime().availableProcessors()) * 4 - 1) << 1);
+
+	/**
+	 * Failed compare-and-sets of {@link #addQuietly} within one flush tick after which the entry gets stripes: a key
+	 * that threads only meet on now and then keeps its single value (stripes would cost it a cache miss per add).
+	 */
+	static final int STRIPE_AFTER_COLLISIONS = 16;
 
 	/** Largest magnitude one stripe may hold; an add beyond it goes to {@code view}. */
 	static final long STRIPE_LIMIT = 1L << 40;
@@ -84,6 +87,9 @@ public final class LaxEntry {
 
 	/** Null until {@link #addQuietly} meets contention; then stripe {@code i} is at {@code (i + 1) * STRIPE_SPACING}. */
 	private volatile long @Nullable [] stripes;
+
+	/** Failed compare-and-sets of quiet adds since the last flush took this entry (racy: an estimate is enough). */
+	int collisions;
 
 	/** Set by eviction before it removes a clean entry; an increment that sees it retries on a new entry. */
 	volatile boolean retired;
@@ -192,7 +198,9 @@ public final class LaxEntry {
 			throw new CounterOverflowException(this.key.value(), Long.toString(next));
 		}
 		if (!VIEW.compareAndSet(this, current, next)) {
-			stripes();
+			if (++this.collisions >= STRIPE_AFTER_COLLISIONS) {
+				stripes();
+			}
 			inc(delta);
 		}
 	}

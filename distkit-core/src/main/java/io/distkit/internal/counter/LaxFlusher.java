@@ -257,6 +257,7 @@ final class LaxFlusher {
 			this.dirtyCount.decrementAndGet();
 			entry.clearDirty(); // before reading the estimate: a later increment marks it again
 			entry.touchedTick = tick; // increments leave recency to the flush: no write on their path
+			entry.collisions = 0;
 			if (entry.inFlight != 0) {
 				deferred.add(entry);
 				continue;

@@ -112,6 +112,8 @@ public class DistkitProperties {
 		 */
 		private boolean enabled = true;
 
+		private final Strict strict = new Strict();
+
 		private final Lax lax = new Lax();
 
 		public boolean isEnabled() {
@@ -122,8 +124,33 @@ public class DistkitProperties {
 			this.enabled = enabled;
 		}
 
+		public Strict getStrict() {
+			return this.strict;
+		}
+
 		public Lax getLax() {
 			return this.lax;
+		}
+
+	}
+
+	/**
+	 * Strict counter properties.
+	 */
+	public static class Strict {
+
+		/**
+		 * Whether concurrent increments of one key share one script call while a call for that key is in flight;
+		 * each caller still gets the value its own increment produced.
+		 */
+		private boolean coalesceIncrements;
+
+		public boolean isCoalesceIncrements() {
+			return this.coalesceIncrements;
+		}
+
+		public void setCoalesceIncrements(boolean coalesceIncrements) {
+			this.coalesceIncrements = coalesceIncrements;
 		}
 
 	}

@@ -46,6 +46,7 @@ final class DistkitPropertiesMapper {
 		CounterOptions.Builder builder = CounterOptions.builder().prefix(prefix);
 		property("distkit.chunk-size", this.properties.getChunkSize(),
 				() -> builder.chunkSize(this.properties.getChunkSize()));
+		builder.coalesceIncrements(this.properties.getCounter().getStrict().isCoalesceIncrements());
 		DistkitProperties.Lax lax = this.properties.getCounter().getLax();
 		property("distkit.counter.lax.flush-interval", lax.getFlushInterval(),
 				() -> builder.flushInterval(lax.getFlushInterval()));
