@@ -29,6 +29,9 @@ import io.distkit.RedisKey;
  */
 final class IncrementCoalescer {
 
+	/** Most increments one call carries: 2^9 deltas within ±2^53 each sum to well within a {@code long}. */
+	static final int MAX_BATCH = 512;
+
 	/** One script call for {@code key} adding {@code delta}; returns (new value, old value). */
 	@FunctionalInterface
 	interface Increment {
@@ -82,16 +85,19 @@ final class IncrementCoalescer {
 		return this.lanes.size();
 	}
 
-	/** Makes the call for {@code batch} (whose first request is the caller's), then hands the queue on. */
+	/**
+	 * Makes the call for {@code batch} (whose first request is the caller's), hands the queue on, then wakes the
+	 * batch's callers: the next call goes out before they run.
+	 */
 	private void lead(RedisKey key, Lane lane, List<Request> batch) {
 		try {
 			settle(key, batch);
 		}
 		finally {
-			for (Request request : batch) {
-				request.abandonIfOpen(key);
-			}
 			handOff(key, lane);
+			for (Request request : batch) {
+				request.release(key);
+			}
 		}
 	}
 
@@ -141,15 +147,17 @@ final class IncrementCoalescer {
 				this.lanes.remove(key, lane);
 				return;
 			}
-			next = (lane.queue.size() <= MAX_BATCH) ? lane.queue : new ArrayList<>(lane.queue.subList(0, MAX_BATCH));
-			lane.queue = (next == lane.queue) ? new ArrayList<>() : new ArrayList<>(lane.queue.subList(MAX_BATCH,
-					lane.queue.size()));
+			if (lane.queue.size() <= MAX_BATCH) {
+				next = lane.queue;
+				lane.queue = new ArrayList<>();
+			}
+			else {
+				next = new ArrayList<>(lane.queue.subList(0, MAX_BATCH));
+				lane.queue = new ArrayList<>(lane.queue.subList(MAX_BATCH, lane.queue.size()));
+			}
 		}
 		next.get(0).turn.complete(next);
 	}
-
-	/** Most increments one call carries: 2^9 deltas within ±2^53 each sum to well within a {@code long}. */
-	static final int MAX_BATCH = 512;
 
 	/** The keys with a call in flight: each has a busy flag and the increments waiting for the next call. */
 	private static final class Lane {
@@ -167,12 +175,14 @@ final class IncrementCoalescer {
 
 		final long delta;
 
-		/** Completed with the batch this request must send, or with {@code null} once its result is set. */
+		/** Completed with the batch this request must send, or with {@code null} once its outcome is set. */
 		final CompletableFuture<@Nullable List<Request>> turn = new CompletableFuture<>();
 
 		private long value;
 
 		private @Nullable RuntimeException failure;
+
+		private boolean settled;
 
 		Request(long delta) {
 			this.delta = delta;
@@ -180,20 +190,24 @@ final class IncrementCoalescer {
 
 		void succeeded(long value) {
 			this.value = value;
-			this.turn.complete(null);
+			this.settled = true;
 		}
 
 		void failed(RuntimeException failure) {
 			this.failure = failure;
-			this.turn.complete(null);
+			this.settled = true;
 		}
 
-		/** Fails a request the call left unsettled (the leader died of an {@link Error}), so nobody waits forever. */
-		void abandonIfOpen(RedisKey key) {
-			if (!this.turn.isDone()) {
+		/**
+		 * Wakes the caller with its outcome; a request the call left unsettled (the leader died of an {@link Error})
+		 * fails, so nobody waits forever.
+		 */
+		void release(RedisKey key) {
+			if (!this.settled) {
 				failed(new DistkitBackendException("distkit: the coalesced increment of \""
 						+ DistkitBackendException.abbreviate(key.value()) + "\" did not complete"));
 			}
+			this.turn.complete(null);
 		}
 
 		long value() {
