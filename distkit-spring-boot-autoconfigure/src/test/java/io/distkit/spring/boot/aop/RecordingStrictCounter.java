@@ -6,7 +6,7 @@ import java.util.function.Consumer;
 
 import io.distkit.counter.StrictCounter;
 
-/** A {@link StrictCounter} that tells a listener about every increment before passing it on. */
+/** A {@link StrictCounter} that tells a listener about every increment ({@code inc}, {@code add}) before passing it on. */
 final class RecordingStrictCounter {
 
 	private RecordingStrictCounter() {
@@ -15,7 +15,7 @@ final class RecordingStrictCounter {
 	static StrictCounter wrap(StrictCounter counter, Consumer<Thread> listener) {
 		return (StrictCounter) Proxy.newProxyInstance(StrictCounter.class.getClassLoader(),
 				new Class<?>[] { StrictCounter.class }, (proxy, method, arguments) -> {
-					if (method.getName().equals("inc")) {
+					if (method.getName().equals("inc") || method.getName().equals("add")) {
 						listener.accept(Thread.currentThread());
 					}
 					try {
