@@ -63,7 +63,9 @@ public final class CircuitBreaker {
 
 	/** Reports a call that reached Redis and got an answer (including a script's error reply). */
 	public void onSuccess() {
-		this.consecutiveFailures.set(0);
+		if (this.consecutiveFailures.get() != 0) { // no shared write on the common path
+			this.consecutiveFailures.set(0);
+		}
 		if (this.state.get() != CircuitState.CLOSED) {
 			this.state.set(CircuitState.CLOSED);
 		}

@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 
-import org.springframework.data.redis.core.script.DefaultRedisScript;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
@@ -23,7 +25,7 @@ public final class LuaScript {
 
 	private LuaScript(String name, String body) {
 		this.name = name;
-		this.script = new DefaultRedisScript<>(body, List.class);
+		this.script = new FixedScript(body, sha1Hex(body));
 	}
 
 	/**
@@ -73,6 +75,40 @@ public final class LuaScript {
 	@SuppressWarnings("rawtypes")
 	RedisScript<List> redisScript() {
 		return this.script;
+	}
+
+	private static String sha1Hex(String body) {
+		try {
+			MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+			return HexFormat.of().formatHex(sha1.digest(body.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-1 is not available", ex);
+		}
+	}
+
+	/**
+	 * A script whose body and SHA-1 never change. Spring's {@code DefaultRedisScript} takes a lock on every
+	 * {@code getSha1()} (its source may be a file that changes), which every caller of a script contends for.
+	 */
+	@SuppressWarnings("rawtypes")
+	private record FixedScript(String body, String sha1) implements RedisScript<List> {
+
+		@Override
+		public String getSha1() {
+			return this.sha1;
+		}
+
+		@Override
+		public Class<List> getResultType() {
+			return List.class;
+		}
+
+		@Override
+		public String getScriptAsString() {
+			return this.body;
+		}
+
 	}
 
 }
