@@ -47,29 +47,34 @@ final class BufferedLaxCounter implements LaxCounter {
 
 	@Override
 	public long inc(RedisKey key, long delta) {
-		this.engine.checkOpen();
-		CounterOverflowException.requireInRange(key.value(), delta);
-		for (;;) {
-			LaxEntry entry = this.engine.entryForIncrement(key);
-			long estimate = entry.inc(delta);
-			if (this.engine.accept(entry)) {
-				return estimate;
-			}
-			entry.undo(delta); // evicted meanwhile: undo and retry on the entry that replaced it
-		}
+		return increment(key, delta, false);
 	}
 
 	@Override
 	public void add(RedisKey key, long delta) {
+		increment(key, delta, true);
+	}
+
+	/**
+	 * Adds {@code delta} to the key's entry, {@code quiet}ly (no estimate computed, striped under contention) or not.
+	 * @return the estimate after the increment; 0 when quiet
+	 */
+	private long increment(RedisKey key, long delta, boolean quiet) {
 		this.engine.checkOpen();
 		CounterOverflowException.requireInRange(key.value(), delta);
 		for (;;) {
 			LaxEntry entry = this.engine.entryForIncrement(key);
-			entry.addQuietly(delta);
-			if (this.engine.accept(entry)) {
-				return;
+			long estimate = 0;
+			if (quiet) {
+				entry.addQuietly(delta);
 			}
-			entry.undo(delta);
+			else {
+				estimate = entry.inc(delta);
+			}
+			if (this.engine.accept(entry)) {
+				return estimate;
+			}
+			entry.undo(delta); // evicted meanwhile: undo and retry on the entry that replaced it
 		}
 	}
 

@@ -171,7 +171,8 @@ public final class LaxEntry {
 
 	/**
 	 * Adds {@code delta} to the estimate if the result stays in range, without returning it. Uncontended, one
-	 * compare-and-set on {@code view}; once that fails, the entry gets stripes and each thread adds to its own.
+	 * compare-and-set on {@code view}; once {@link #STRIPE_AFTER_COLLISIONS} of them failed within a flush tick, the
+	 * entry gets stripes and each thread adds to its own.
 	 * @throws CounterOverflowException if the estimate would leave the range
 	 */
 	public void addQuietly(long delta) {
@@ -199,7 +200,7 @@ public final class LaxEntry {
 		}
 		if (!VIEW.compareAndSet(this, current, next)) {
 			if (++this.collisions >= STRIPE_AFTER_COLLISIONS) {
-				stripes();
+				STRIPES.compareAndSet(this, (long[]) null, new long[(STRIPE_COUNT + 2) * STRIPE_SPACING]);
 			}
 			inc(delta);
 		}
@@ -208,12 +209,6 @@ public final class LaxEntry {
 	/** Whether contention gave this entry stripes. */
 	boolean isStriped() {
 		return this.stripes != null;
-	}
-
-	private long[] stripes() {
-		long[] created = new long[(STRIPE_COUNT + 2) * STRIPE_SPACING];
-		long[] existing = (long[]) STRIPES.compareAndExchange(this, (long[]) null, created);
-		return (existing != null) ? existing : created;
 	}
 
 	private static long sum(long[] striped) {
