@@ -6,6 +6,26 @@
 --          DISTKIT_OVERFLOW <group> <stored>        a stored value lies outside that range
 --          DISTKIT_NOTINTEGER <group> <stored>      a stored value is not a decimal integer
 local hash = KEYS[1]
+
+-- Fast path for the most common call, one unconditional increment: a single HINCRBY. It is kept only when the value
+-- before and after lie within the range; otherwise it is undone (the value is restored exactly) and the general
+-- path below decides, so both paths answer alike. HINCRBY refuses (and writes nothing for) every stored value it
+-- cannot read, and reads only canonical integers, a subset of what parse accepts. A zero delta and a delta outside
+-- the range take the general path (HINCRBY would create the field).
+if #ARGV == 4 and ARGV[2] == 'nil' then
+  local delta = tonumber(ARGV[4])
+  if delta ~= 0 and delta <= MAX and delta >= -MAX then
+    local new = redis.pcall('HINCRBY', hash, ARGV[1], ARGV[4])
+    if type(new) == 'number' then
+      local old = new - delta
+      if new <= MAX and new >= -MAX and old <= MAX and old >= -MAX then
+        return {new, old}
+      end
+      redis.call('HINCRBY', hash, ARGV[1], fmt(-delta))
+    end
+  end
+end
+
 local values = {}   -- field -> value as this script sees it
 local stored = {}   -- field -> value read from Redis
 local order = {}    -- fields in first-touch order

@@ -438,6 +438,56 @@ class StrictCounterIntegrationTests extends RedisIntegrationSupport {
 			.withMessage("Stored value of counter key \"bad\" is not a decimal integer (value=\"1.5\")");
 	}
 
+	// --- a single increment takes a fast path in the script (one HINCRBY); stored values it cannot take decide alike
+
+	@Test
+	void inc_storedValueWithLeadingZerosIsReadAsDecimal() {
+		storeRaw("padded", "007");
+		assertThat(this.counter.inc("padded", 1)).isEqualTo(8);
+		assertThat(storedRaw("padded")).isEqualTo("8");
+	}
+
+	@Test
+	void inc_storedValueOutsideTheRangeIsRefusedEvenWhenTheResultWouldLieInside() {
+		storeRaw("above", "9007199254740996");
+		assertThatExceptionOfType(CounterOverflowException.class).isThrownBy(() -> this.counter.dec("above", 10))
+			.withMessageContaining("value=9007199254740996");
+		assertThat(storedRaw("above")).isEqualTo("9007199254740996");
+	}
+
+	@Test
+	void inc_refusedIncrementsLeaveTheStoredValueAsItWas() {
+		this.counter.set("top", MAX);
+		assertThatExceptionOfType(CounterOverflowException.class).isThrownBy(() -> this.counter.inc("top", 1));
+		assertThat(storedRaw("top")).isEqualTo("9007199254740991");
+		storeRaw("huge", "9223372036854775807");
+		assertThatExceptionOfType(CounterOverflowException.class).isThrownBy(() -> this.counter.inc("huge", 1))
+			.withMessageContaining("value=9223372036854775807");
+		assertThat(storedRaw("huge")).isEqualTo("9223372036854775807");
+		storeRaw("bad", "1.5");
+		assertThatExceptionOfType(DistkitBackendException.class).isThrownBy(() -> this.counter.inc("bad", 1))
+			.withMessage("Stored value of counter key \"bad\" is not a decimal integer (value=\"1.5\")");
+		assertThat(storedRaw("bad")).isEqualTo("1.5");
+	}
+
+	@Test
+	void inc_zeroOnANewKeyWritesNothing() {
+		assertThat(this.counter.inc("fresh", 0)).isZero();
+		assertThat(admin.template().opsForHash().hasKey(container(), "fresh")).isFalse();
+	}
+
+	private String container() {
+		return "{" + this.prefix + ":strict}";
+	}
+
+	private void storeRaw(String key, String value) {
+		admin.template().opsForHash().put(container(), key, value);
+	}
+
+	private Object storedRaw(String key) {
+		return admin.template().opsForHash().get(container(), key);
+	}
+
 	@Test
 	void invalidKeys() {
 		assertThatExceptionOfType(InvalidRedisKeyException.class).isThrownBy(() -> this.counter.inc("", 1))

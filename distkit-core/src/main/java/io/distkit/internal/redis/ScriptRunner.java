@@ -1,6 +1,7 @@
 package io.distkit.internal.redis;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
@@ -10,27 +11,26 @@ import io.distkit.CircuitState;
 import io.distkit.DistkitBackendException;
 
 /**
- * Runs distkit's Lua scripts through one {@link RedisTemplate} ({@code EVALSHA}, {@code EVAL} after
- * {@code NOSCRIPT}) behind one {@link CircuitBreaker}, and turns every failure into a distkit exception. Not part of
- * the public API.
+ * Runs distkit's Lua scripts on the connection of one {@link RedisTemplate} ({@code EVALSHA}, {@code EVAL} after
+ * {@code NOSCRIPT}; {@link ScriptTransport} says how a call travels) behind one {@link CircuitBreaker}, and turns
+ * every failure into a distkit exception. Not part of the public API.
  *
  * <p>Thread-safe.
  */
 public final class ScriptRunner {
 
+	/** The name of the observation of every script call: a timer with the script's name as its only tag. */
+	public static final String OBSERVATION = "distkit.redis.script";
 
 	private final RedisTemplate<String, String> template;
 
 	private final CircuitBreaker circuitBreaker;
 
-	/** The name of the observation of every script call: a timer with the script's name as its only tag. */
-	public static final String OBSERVATION = "distkit.redis.script";
-
-	private final java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
+	private final AtomicLong failures = new AtomicLong();
 
 	private final ObservationRegistry observations;
 
-	private final ScriptPipeline pipeline;
+	private final ScriptTransport transport;
 
 	public ScriptRunner(RedisTemplate<String, String> template, CircuitBreaker circuitBreaker) {
 		this(template, circuitBreaker, ObservationRegistry.NOOP);
@@ -41,7 +41,7 @@ public final class ScriptRunner {
 		this.template = template;
 		this.circuitBreaker = circuitBreaker;
 		this.observations = observations;
-		this.pipeline = new ScriptPipeline(template);
+		this.transport = new ScriptTransport(template);
 	}
 
 	/**
@@ -71,7 +71,7 @@ public final class ScriptRunner {
 		boolean probe = this.circuitBreaker.acquire();
 		boolean reported = false;
 		try {
-			Object reply = this.template.execute(script.redisScript(), keys, args.toArray());
+			Object reply = this.transport.call(script, keys, args);
 			this.circuitBreaker.onSuccess();
 			reported = true;
 			return reply;
@@ -105,7 +105,7 @@ public final class ScriptRunner {
 
 	/**
 	 * Runs {@code script} once per entry in one pipeline (for entries whose keys do not share a slot), on the
-	 * connection every other call uses ({@link ScriptPipeline}). Each call is atomic, the pipeline is not. A
+	 * connection every other call uses ({@link ScriptTransport}). Each call is atomic, the pipeline is not. A
 	 * {@code NOSCRIPT} reply makes the whole pipeline go again with {@code EVAL}, so calls that did run run twice:
 	 * the script must be idempotent (the hybrid commit is: writer id and number).
 	 * @param script the script
@@ -119,9 +119,9 @@ public final class ScriptRunner {
 		boolean probe = this.circuitBreaker.acquire();
 		boolean reported = false;
 		try {
-			List<Object> replies = this.pipeline.send(script, keys, args, true);
+			List<Object> replies = this.transport.callMany(script, keys, args, true);
 			if (replies == null) {
-				replies = this.pipeline.send(script, keys, args, false); // NOSCRIPT: send the bodies
+				replies = this.transport.callMany(script, keys, args, false); // NOSCRIPT: send the bodies
 			}
 			this.circuitBreaker.onSuccess();
 			reported = true;

@@ -10,6 +10,9 @@ import java.util.concurrent.TimeoutException;
 
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.data.redis.RedisConnectionFailureException;
@@ -24,16 +27,19 @@ import org.springframework.data.redis.core.RedisTemplate;
 import io.distkit.DistkitBackendException;
 
 /**
- * Sends one script for many calls without waiting for a reply between them, then collects the replies.
+ * How distkit's script calls reach Redis: {@code EVALSHA}, then {@code EVAL} when the server does not know the script.
  *
- * <p>On Lettuce (standalone or cluster) the calls go out as asynchronous commands on the connection every other
- * call uses, so a pipeline costs no connection of its own: Spring's pipelining would borrow a dedicated connection,
- * which without a pool is a new TCP connection per pipeline (the hybrid tick sends one every 10 ms), and whose
- * creation on a cluster was seen to wait forever (Spring joins the connect without a timeout). The price: a call
- * sent while a pipeline is in flight waits behind it. Other clients use Spring's pipelining. Not part of the public
- * API.
+ * <p>On Lettuce with a shared native connection (Spring's default) calls go out as asynchronous commands on that
+ * connection, taken from the template once and kept while it is open. A single call then takes no lock and makes no
+ * {@code RedisConnection} (the template takes the factory's lock and wraps the shared connection in a new
+ * {@code LettuceConnection} per call, which 64 callers were measured to contend for); many calls go out without
+ * waiting between them and cost no connection of their own (Spring's pipelining would borrow a dedicated connection,
+ * which without a pool is a new TCP connection per pipeline, and whose creation on a cluster was seen to wait
+ * forever). The price: a call sent while a pipeline is in flight waits behind it. Lettuce reconnects the shared
+ * connection by itself; when the factory closes it (reset, stop), the next call takes the new one. Other clients go
+ * through the template and Spring's pipelining. Not part of the public API.
  */
-final class ScriptPipeline {
+final class ScriptTransport {
 
 	/** Lettuce's default command timeout, used when the factory does not say. */
 	private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
@@ -44,20 +50,110 @@ final class ScriptPipeline {
 
 	private final Duration timeout;
 
-	ScriptPipeline(RedisTemplate<String, String> template) {
+	/** The shared native connection last taken from the template, {@code null} before the first call. */
+	private volatile SharedConnection shared;
+
+	ScriptTransport(RedisTemplate<String, String> template) {
 		this.template = template;
 		this.timeout = (template.getConnectionFactory() instanceof LettuceConnectionFactory lettuce)
 				? lettuce.getClientConfiguration().getCommandTimeout() : DEFAULT_TIMEOUT;
 	}
 
 	/**
-	 * Sends the calls.
+	 * Runs one call.
+	 * @return the reply, bulk strings decoded as UTF-8 (as the template's string serializer does)
+	 * @throws RuntimeException the failure as the client reported it (Lettuce's or Spring's exception), for
+	 * {@link RedisFailure} to classify
+	 */
+	Object call(LuaScript script, List<String> keys, List<String> args) {
+		RedisClusterAsyncCommands<byte[], byte[]> commands = sharedCommands();
+		if (commands == null) {
+			return this.template.execute(script.redisScript(), keys, args.toArray());
+		}
+		byte[][] encodedKeys = encode(keys);
+		byte[][] encodedArgs = encode(args);
+		try {
+			return decode(await(commands.evalsha(script.sha1(), ScriptOutputType.MULTI, encodedKeys, encodedArgs),
+					script));
+		}
+		catch (RuntimeException ex) {
+			if (!RedisFailure.isNoScript(ex)) {
+				throw ex;
+			}
+		}
+		byte[] body = script.body().getBytes(StandardCharsets.UTF_8);
+		return decode(await(commands.eval(body, ScriptOutputType.MULTI, encodedKeys, encodedArgs), script));
+	}
+
+	private Object await(RedisFuture<Object> future, LuaScript script) {
+		try {
+			return future.get(this.timeout.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (ExecutionException ex) {
+			Throwable failure = (ex.getCause() != null) ? ex.getCause() : ex;
+			throw (failure instanceof RuntimeException runtime) ? runtime
+					: new RedisSystemException(script.name() + " failed: " + failure.getMessage(), failure);
+		}
+		catch (TimeoutException ex) {
+			future.cancel(true);
+			throw new QueryTimeoutException(
+					script.name() + " got no reply within " + this.timeout.toMillis() + " ms", ex);
+		}
+		catch (InterruptedException ex) {
+			future.cancel(true);
+			Thread.currentThread().interrupt();
+			throw new RedisSystemException("Interrupted while waiting for " + script.name(), ex);
+		}
+	}
+
+	/**
+	 * The commands of the factory's shared native connection, or {@code null} when calls go through the template (not
+	 * Lettuce, or Lettuce without a shared connection).
+	 */
+	private RedisClusterAsyncCommands<byte[], byte[]> sharedCommands() {
+		if (!(this.template.getConnectionFactory() instanceof LettuceConnectionFactory factory)
+				|| !factory.getShareNativeConnection()) {
+			return null;
+		}
+		SharedConnection current = this.shared;
+		if (current == null || !current.connection().isOpen()) {
+			current = takeSharedConnection();
+			this.shared = current;
+		}
+		return (current != null) ? current.commands() : null;
+	}
+
+	@SuppressWarnings("unchecked")
+	private SharedConnection takeSharedConnection() {
+		SharedConnection taken = this.template.execute((RedisCallback<SharedConnection>) (connection) -> {
+			Object commands = connection.getNativeConnection();
+			StatefulConnection<?, ?> stateful = (commands instanceof RedisAsyncCommands<?, ?> standalone)
+					? standalone.getStatefulConnection()
+					: (commands instanceof RedisAdvancedClusterAsyncCommands<?, ?> cluster)
+							? cluster.getStatefulConnection() : null;
+			return (stateful != null)
+					? new SharedConnection((RedisClusterAsyncCommands<byte[], byte[]>) commands, stateful) : null;
+		});
+		// a connection of the call's own is closed (or back in its pool) once the template is done with it
+		return (taken != null && taken.connection().isOpen()) ? taken : null;
+	}
+
+	private record SharedConnection(RedisClusterAsyncCommands<byte[], byte[]> commands,
+			StatefulConnection<?, ?> connection) {
+	}
+
+	/**
+	 * Runs many calls without waiting for a reply between them (each call is atomic, the whole is not).
 	 * @return one reply (bulk strings decoded as UTF-8, or the {@link RuntimeException} an error reply became) per
 	 * call, or {@code null} when sent by SHA and a node did not know the script
 	 * @throws org.springframework.dao.DataAccessException if the calls failed as a whole (timeout, connection): no
 	 * reply can be attributed
 	 */
-	List<Object> send(LuaScript script, List<List<String>> keys, List<List<String>> args, boolean bySha) {
+	List<Object> callMany(LuaScript script, List<List<String>> keys, List<List<String>> args, boolean bySha) {
+		RedisClusterAsyncCommands<byte[], byte[]> shared = sharedCommands();
+		if (shared != null) {
+			return sendAsync(shared, script, keys, args, bySha);
+		}
 		List<Object> replies = this.template.execute((RedisCallback<List<Object>>) (connection) -> sendOnConnection(
 				connection, script, keys, args, bySha));
 		return (replies != NOT_LETTUCE) ? replies : sendPipelined(script, keys, args, bySha);
@@ -69,7 +165,11 @@ final class ScriptPipeline {
 		if (!(connection.getNativeConnection() instanceof RedisClusterAsyncCommands<?, ?> commands)) {
 			return NOT_LETTUCE;
 		}
-		RedisClusterAsyncCommands<byte[], byte[]> bytes = (RedisClusterAsyncCommands<byte[], byte[]>) commands;
+		return sendAsync((RedisClusterAsyncCommands<byte[], byte[]>) commands, script, keys, args, bySha);
+	}
+
+	private List<Object> sendAsync(RedisClusterAsyncCommands<byte[], byte[]> bytes, LuaScript script,
+			List<List<String>> keys, List<List<String>> args, boolean bySha) {
 		byte[] body = script.body().getBytes(StandardCharsets.UTF_8);
 		List<RedisFuture<Object>> futures = new ArrayList<>(keys.size());
 		for (int i = 0; i < keys.size(); i++) {
