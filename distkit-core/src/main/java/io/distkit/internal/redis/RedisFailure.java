@@ -62,10 +62,12 @@ final class RedisFailure {
 
 	private static boolean isClosedConnection(Throwable cause) {
 		// Lettuce fails commands in flight on a dropped connection with a plain RedisException ("Connection
-		// disconnected" when it rejects commands while disconnected instead of replaying them)
+		// disconnected" when it rejects commands while disconnected instead of replaying them, "Connection is closed"
+		// for a command sent on a connection its factory closed a moment before)
 		String message = cause.getMessage();
 		return cause.getClass() == io.lettuce.core.RedisException.class && message != null
-				&& (message.contains("Connection closed") || message.contains("Connection reset")
+				&& (message.contains("Connection closed") || message.contains("Connection is closed")
+						|| message.contains("Connection reset")
 						|| message.contains("Connection disconnected")
 						|| message.contains("not connected") || message.contains("Connection refused"));
 	}
