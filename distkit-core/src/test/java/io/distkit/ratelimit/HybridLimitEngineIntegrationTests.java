@@ -133,6 +133,47 @@ class HybridLimitEngineIntegrationTests extends RedisIntegrationSupport {
 		await().atMost(Duration.ofSeconds(5)).until(() -> reader.get("k").total() == 8000);
 	}
 
+	@Test
+	void concurrentAdmissionsStopExactlyAtTheCapacity() throws Exception {
+		// most admissions take the window's lease without its lock; together they never exceed the capacity
+		RateLimit limit = limit(5000);
+		BoundLimit a = instance(NEVER, limit);
+		ExecutorService pool = Executors.newFixedThreadPool(8);
+		List<Future<Integer>> futures = new ArrayList<>();
+		for (int t = 0; t < 8; t++) {
+			futures.add(pool.submit(() -> {
+				int admitted = 0;
+				for (int i = 0; i < 1000; i++) {
+					admitted += a.inc("k").isAdmitted() ? 1 : 0;
+				}
+				return admitted;
+			}));
+		}
+		int admitted = 0;
+		for (Future<Integer> future : futures) {
+			admitted += future.get(30, TimeUnit.SECONDS);
+		}
+		pool.shutdown();
+		assertThat(admitted).isEqualTo(5000);
+		assertThat(a.get("k").total()).isEqualTo(5000);
+	}
+
+	@Test
+	void aStaleViewAdmitsNothingMoreFromItsLease() { // sync 20 ms: the view goes stale after 200 ms
+		RateLimit limit = limit(100);
+		BoundLimit a = instance(Duration.ofMillis(20), limit);
+		BoundLimit b = instance(NEVER, limit);
+		assertThat(a.inc("k").isAdmitted()).isTrue();
+		await().atMost(Duration.ofSeconds(5)).until(() -> b.get("k").total() == 1); // a's tick committed it
+		assertThat(a.isAllowed("k").isAdmitted()).isTrue(); // a decision on a fresh view leaves a lease of 99 units
+		for (int i = 0; i < 99; i++) {
+			assertThat(b.inc("k").isAdmitted()).isTrue();
+		}
+		assertThat(b.get("k").total()).isEqualTo(100);
+		letTimePass(Duration.ofMillis(250));
+		assertThat(a.inc("k")).isInstanceOf(Rejected.class);
+	}
+
 	@ParameterizedTest
 	@EnumSource(RateLimit.Strategy.class)
 	void estimateAnswersLocallyGetReadsRedis(RateLimit.Strategy strategy) {

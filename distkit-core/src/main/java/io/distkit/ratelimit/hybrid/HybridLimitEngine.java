@@ -29,6 +29,7 @@ import io.distkit.ratelimit.HistoryPreservation;
 import io.distkit.ratelimit.LimitEngine;
 import io.distkit.ratelimit.RateLimit;
 import io.distkit.ratelimit.RateLimitDecision;
+import io.distkit.ratelimit.RateLimitDecision.Allowed;
 import io.distkit.ratelimit.Usage;
 import io.distkit.ratelimit.redis.RedisLimitEngine;
 
@@ -134,8 +135,10 @@ public final class HybridLimitEngine implements LimitEngine {
 
 	private RateLimitDecision decide(RateLimit limit, String key, long count, boolean record, boolean detailed) {
 		HybridWindow window = window(limit, key);
-		RateLimitDecision decision = window.decide(limit, count, record, detailed, this.clock.nanoTime(),
-				this.staleAfterNanos, false, this.random);
+		long now = this.clock.nanoTime();
+		RateLimitDecision decision = (record && !detailed && window.admitFromLease(limit, count, now))
+				? Allowed.ADMITTED : window.decide(limit, count, record, detailed, now, this.staleAfterNanos, false,
+						this.random);
 		if (decision == null) {
 			window.syncLock.lock();
 			try {

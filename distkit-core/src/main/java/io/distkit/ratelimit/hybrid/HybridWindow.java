@@ -1,5 +1,7 @@
 package io.distkit.ratelimit.hybrid;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
@@ -15,7 +17,8 @@ import io.distkit.ratelimit.Usage;
 /**
  * The hybrid state of one key: what Redis said at the last synchronisation ({@code base}), units admitted here
  * since ({@code pending}), and units sent to Redis but not yet confirmed ({@code inFlight}). Local decisions run
- * under the object's monitor; every Redis exchange of the key runs under {@link #syncLock}.
+ * under the object's monitor, except the fast path of an admitted absolute {@code inc}, which takes units from a
+ * {@link Lease} with one compare-and-set; every Redis exchange of the key runs under {@link #syncLock}.
  */
 final class HybridWindow {
 
@@ -56,13 +59,16 @@ final class HybridWindow {
 
 	long factorUntil;
 
+	/** Headroom open to admissions without the monitor; see {@link #settleLease()}. */
+	private volatile Lease lease;
+
 	private volatile boolean queued;
 
-	private static final java.lang.invoke.VarHandle QUEUED;
+	private static final VarHandle QUEUED;
 
 	static {
 		try {
-			QUEUED = java.lang.invoke.MethodHandles.lookup().findVarHandle(HybridWindow.class, "queued", boolean.class);
+			QUEUED = MethodHandles.lookup().findVarHandle(HybridWindow.class, "queued", boolean.class);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);
@@ -75,6 +81,16 @@ final class HybridWindow {
 	}
 
 	/**
+	 * Admits {@code count} units from the open lease, without the monitor: the fast path of an absolute {@code inc}
+	 * that is admitted and needs no details.
+	 * @return whether the units were admitted; {@code false} when only {@link #decide} can tell
+	 */
+	boolean admitFromLease(RateLimit current, long count, long now) {
+		Lease lease = this.lease;
+		return lease != null && lease.limit == current && now < lease.validUntil && lease.take(count, now);
+	}
+
+	/**
 	 * Decides locally if the state allows it.
 	 * @param record whether to count the units (else a check)
 	 * @param staleAfter how long a synchronisation stays usable for decisions that do not fit
@@ -82,12 +98,21 @@ final class HybridWindow {
 	 */
 	synchronized RateLimitDecision decide(RateLimit current, long count, boolean record, boolean detailed, long now,
 			long staleAfter, boolean justSynced, RandomGenerator random) {
+		settleLease();
 		follow(current);
 		if (!this.synced || (!justSynced && now - this.syncedAt >= staleAfter)) {
 			return null;
 		}
-		return (current.strategy() == RateLimit.Strategy.ABSOLUTE) ? absolute(count, record, detailed, now)
-				: suppressed(count, record, detailed, now, justSynced, random);
+		if (current.strategy() != RateLimit.Strategy.ABSOLUTE) {
+			return suppressed(count, record, detailed, now, justSynced, random);
+		}
+		RateLimitDecision decision = absolute(count, record, detailed, now);
+		long headroom = this.limit.isUnlimited() ? RateLimit.MAX_COUNT
+				: this.limit.capacity() - (this.base + this.inFlight + this.pending);
+		if (headroom > 0) {
+			this.lease = new Lease(this.limit, headroom, now, this.syncedAt + staleAfter);
+		}
+		return decision;
 	}
 
 	/**
@@ -152,6 +177,22 @@ final class HybridWindow {
 		return Suppressed.of(sf, admitted);
 	}
 
+	/**
+	 * Closes the open lease and counts the units taken from it as pending. Every locked method that reads or changes
+	 * the counts calls this first; the lease's headroom was computed from them, so they are exact again.
+	 */
+	private void settleLease() {
+		Lease lease = this.lease;
+		if (lease == null) {
+			return;
+		}
+		this.lease = null;
+		long taken = lease.granted - lease.close();
+		if (taken > 0) {
+			add(taken, 0, lease.firstTakenAt());
+		}
+	}
+
 	private void add(long count, long declined, long now) {
 		if (this.pending == 0 && this.pendingDeclined == 0) {
 			this.pendingSince = now;
@@ -203,6 +244,7 @@ final class HybridWindow {
 
 	/** Whether units wait to be committed (pending or unconfirmed). */
 	synchronized boolean hasUncommitted() {
+		settleLease();
 		return this.pending != 0 || this.pendingDeclined != 0 || this.inFlight != 0 || this.inFlightDeclined != 0;
 	}
 
@@ -211,6 +253,7 @@ final class HybridWindow {
 	 * is). Under {@link #syncLock}.
 	 */
 	synchronized void prepareCommit(long sequence) {
+		settleLease();
 		if (this.inFlight == 0 && this.inFlightDeclined == 0 && (this.pending != 0 || this.pendingDeclined != 0)) {
 			this.inFlight = this.pending;
 			this.inFlightDeclined = this.pendingDeclined;
@@ -224,6 +267,7 @@ final class HybridWindow {
 	/** Applies Redis' state after a commit (or a read) that included the in-flight units. Under {@link #syncLock}. */
 	synchronized void synced(long total, long declined, long resetMillis, long oldest, double sf, long sfValidMillis,
 			long now) {
+		settleLease();
 		this.base = total;
 		this.baseDeclined = declined;
 		this.inFlight = 0;
@@ -238,10 +282,12 @@ final class HybridWindow {
 
 	/** Forgets the Redis view (after a conditional set); pending units stay and are committed on top. */
 	synchronized void invalidate() {
+		settleLease();
 		this.synced = false;
 	}
 
 	synchronized Usage usage() {
+		settleLease();
 		long total = this.base + this.inFlight + this.pending;
 		long declined = Math.min(total, this.baseDeclined + this.inFlightDeclined + this.pendingDeclined);
 		return new Usage(total, declined, (this.limit.strategy() == RateLimit.Strategy.SUPPRESSED) ? this.factor : 0.0);
@@ -249,6 +295,7 @@ final class HybridWindow {
 
 	/** Takes back units just added by a decision that then failed. */
 	synchronized void undo(long count, boolean declined) {
+		settleLease();
 		this.pending -= count;
 		if (declined) {
 			this.pendingDeclined -= count;
@@ -257,6 +304,7 @@ final class HybridWindow {
 
 	/** Takes back up to {@code count} pending units; returns how many could not be taken locally. */
 	synchronized long refundPending(long count) {
+		settleLease();
 		long accepted = this.pending - this.pendingDeclined;
 		long taken = Math.min(count, Math.max(0, accepted));
 		this.pending -= taken;
@@ -279,6 +327,74 @@ final class HybridWindow {
 
 	synchronized double validFactor(long now) {
 		return (this.synced && now < this.factorUntil) ? this.factor : -1;
+	}
+
+	/**
+	 * Units an absolute limit can still admit on this instance's view ({@code capacity - base - inFlight - pending}
+	 * when opened), taken by callers without the monitor until the view goes stale. Taking up to that many units is
+	 * exactly what the locked path would admit: only a locked method changes the counts, and it settles the lease
+	 * first. Rejections always take the locked path.
+	 */
+	private static final class Lease {
+
+		private static final VarHandle REMAINING;
+
+		static {
+			try {
+				REMAINING = MethodHandles.lookup().findVarHandle(Lease.class, "remaining", long.class);
+			}
+			catch (ReflectiveOperationException ex) {
+				throw new ExceptionInInitializerError(ex);
+			}
+		}
+
+		private static final long CLOSED = -1;
+
+		final RateLimit limit;
+
+		final long granted;
+
+		private final long openedAt;
+
+		/** When the view the headroom was computed from goes stale, on the clock. */
+		final long validUntil;
+
+		private volatile long remaining;
+
+		/** When the first unit was taken (for the age of the pending units), {@code 0} before. */
+		private volatile long firstTakenAt;
+
+		Lease(RateLimit limit, long granted, long openedAt, long validUntil) {
+			this.limit = limit;
+			this.granted = granted;
+			this.remaining = granted;
+			this.openedAt = openedAt;
+			this.validUntil = validUntil;
+		}
+
+		boolean take(long count, long now) {
+			for (long left = this.remaining; left >= count; left = this.remaining) {
+				if (REMAINING.compareAndSet(this, left, left - count)) {
+					if (left == this.granted) {
+						this.firstTakenAt = now;
+					}
+					return true;
+				}
+			}
+			return false;
+		}
+
+		/** When the first unit was taken; the opening time if its taker has not recorded it yet. */
+		long firstTakenAt() {
+			long at = this.firstTakenAt;
+			return (at != 0) ? at : this.openedAt;
+		}
+
+		/** Ends the lease; returns the units never taken. */
+		long close() {
+			return (long) REMAINING.getAndSet(this, CLOSED);
+		}
+
 	}
 
 }
