@@ -134,7 +134,8 @@ final class ScriptTransport {
 			return (stateful != null)
 					? new SharedConnection((RedisClusterAsyncCommands<byte[], byte[]>) commands, stateful) : null;
 		});
-		// a connection of the call's own is closed (or back in its pool) once the template is done with it
+		// with sharing on, the template hands out the shared connection; one opened for the call alone would be closed
+		// by now, and is never kept
 		return (taken != null && taken.connection().isOpen()) ? taken : null;
 	}
 
