@@ -13,6 +13,7 @@ import io.distkit.ratelimit.RateLimitDecision.Allowed;
 import io.distkit.ratelimit.RateLimitDecision.Rejected;
 import io.distkit.ratelimit.RateLimitDecision.Suppressed;
 import io.distkit.ratelimit.Usage;
+import io.distkit.internal.ratelimit.UnitLease;
 
 /**
  * The hybrid state of one key: what Redis said at the last synchronisation ({@code base}), units admitted here
@@ -187,7 +188,7 @@ final class HybridWindow {
 			return;
 		}
 		this.lease = null;
-		long taken = lease.granted - lease.close();
+		long taken = lease.granted() - lease.close();
 		if (taken > 0) {
 			add(taken, 0, lease.firstTakenAt());
 		}
@@ -335,64 +336,37 @@ final class HybridWindow {
 	 * exactly what the locked path would admit: only a locked method changes the counts, and it settles the lease
 	 * first. Rejections always take the locked path.
 	 */
-	private static final class Lease {
-
-		private static final VarHandle REMAINING;
-
-		static {
-			try {
-				REMAINING = MethodHandles.lookup().findVarHandle(Lease.class, "remaining", long.class);
-			}
-			catch (ReflectiveOperationException ex) {
-				throw new ExceptionInInitializerError(ex);
-			}
-		}
-
-		private static final long CLOSED = -1;
+	private static final class Lease extends UnitLease {
 
 		final RateLimit limit;
-
-		final long granted;
 
 		private final long openedAt;
 
 		/** When the view the headroom was computed from goes stale, on the clock. */
 		final long validUntil;
 
-		private volatile long remaining;
-
 		/** When the first unit was taken (for the age of the pending units), {@code 0} before. */
 		private volatile long firstTakenAt;
 
 		Lease(RateLimit limit, long granted, long openedAt, long validUntil) {
+			super(granted);
 			this.limit = limit;
-			this.granted = granted;
-			this.remaining = granted;
 			this.openedAt = openedAt;
 			this.validUntil = validUntil;
 		}
 
 		boolean take(long count, long now) {
-			for (long left = this.remaining; left >= count; left = this.remaining) {
-				if (REMAINING.compareAndSet(this, left, left - count)) {
-					if (left == this.granted) {
-						this.firstTakenAt = now;
-					}
-					return true;
-				}
+			long left = take(count);
+			if (left == granted()) {
+				this.firstTakenAt = now;
 			}
-			return false;
+			return left >= 0;
 		}
 
 		/** When the first unit was taken; the opening time if its taker has not recorded it yet. */
 		long firstTakenAt() {
 			long at = this.firstTakenAt;
 			return (at != 0) ? at : this.openedAt;
-		}
-
-		/** Ends the lease; returns the units never taken. */
-		long close() {
-			return (long) REMAINING.getAndSet(this, CLOSED);
 		}
 
 	}

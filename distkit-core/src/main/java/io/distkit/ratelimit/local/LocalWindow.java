@@ -1,7 +1,5 @@
 package io.distkit.ratelimit.local;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.random.RandomGenerator;
@@ -15,6 +13,7 @@ import io.distkit.ratelimit.RateLimitDecision.Rejected;
 import io.distkit.ratelimit.RateLimitDecision.Suppressed;
 import io.distkit.ratelimit.Usage;
 import io.distkit.counter.CounterComparator;
+import io.distkit.internal.ratelimit.UnitLease;
 
 /**
  * The sliding window of one key in memory: a ring of counts per bucket, buckets aligned to multiples of the bucket
@@ -96,7 +95,7 @@ final class LocalWindow {
 	RateLimitDecision incAbsolute(RateLimit current, long count, long now, boolean detailed) {
 		Lease lease = detailed ? null : leaseFor(current, now);
 		if (lease != null) {
-			if (lease.take(count)) {
+			if (lease.take(count) >= 0) {
 				return Allowed.ADMITTED;
 			}
 			Rejected rejected = lease.refuse(count, now);
@@ -161,7 +160,7 @@ final class LocalWindow {
 			return;
 		}
 		this.lease = null;
-		long taken = lease.granted - lease.close();
+		long taken = lease.granted() - lease.close();
 		if (taken > 0) {
 			this.counts[slot(lease.bucket)] += taken;
 			this.total += taken;
@@ -190,7 +189,7 @@ final class LocalWindow {
 	RateLimitDecision incSuppressed(RateLimit current, long count, long now, RandomGenerator random,
 			boolean detailed) {
 		Lease lease = detailed ? null : leaseFor(current, now);
-		if (lease != null && lease.take(count)) {
+		if (lease != null && lease.take(count) >= 0) {
 			return Allowed.ADMITTED; // below the soft capacity: admitted without a draw, as the locked path does
 		}
 		return incSuppressedLocked(current, count, now, random, detailed);
@@ -504,20 +503,7 @@ final class LocalWindow {
 	 * the absolute strategy, a call the remaining units cannot cover is refused from the lease too: the oldest live
 	 * bucket, which says when to retry, cannot change before the bucket ends.
 	 */
-	private static final class Lease {
-
-		private static final VarHandle REMAINING;
-
-		static {
-			try {
-				REMAINING = MethodHandles.lookup().findVarHandle(Lease.class, "remaining", long.class);
-			}
-			catch (ReflectiveOperationException ex) {
-				throw new ExceptionInInitializerError(ex);
-			}
-		}
-
-		private static final long CLOSED = -1;
+	private static final class Lease extends UnitLease {
 
 		final RateLimit limit;
 
@@ -528,8 +514,6 @@ final class LocalWindow {
 
 		private final long until;
 
-		final long granted;
-
 		/** The oldest bucket holding units once any unit is taken, and its count without the units taken. */
 		private final long oldest;
 
@@ -538,15 +522,12 @@ final class LocalWindow {
 		/** When the oldest bucket leaves the window, on the clock. */
 		private final long oldestExpiresAt;
 
-		private volatile long remaining;
-
 		Lease(RateLimit limit, long bucket, long bucketNanos, long granted, long oldestUsed, long[] counts) {
+			super(granted);
 			this.limit = limit;
 			this.bucket = bucket;
 			this.from = bucket * bucketNanos;
 			this.until = this.from + bucketNanos;
-			this.granted = granted;
-			this.remaining = granted;
 			int n = counts.length;
 			this.oldest = (oldestUsed != Long.MIN_VALUE) ? oldestUsed : bucket;
 			this.oldestCount = (oldestUsed != Long.MIN_VALUE) ? counts[(int) Math.floorMod(oldestUsed, (long) n)] : 0;
@@ -557,36 +538,22 @@ final class LocalWindow {
 			return now >= this.from && now < this.until;
 		}
 
-		boolean take(long count) {
-			for (long left = this.remaining; left >= count; left = this.remaining) {
-				if (REMAINING.compareAndSet(this, left, left - count)) {
-					return true;
-				}
-			}
-			return false;
-		}
-
 		/**
 		 * The rejection of {@code count} units when the units left cannot cover them (absolute strategy), as the
 		 * locked path would decide it; {@code null} when only the locked path can decide (closed lease, a lost race,
 		 * a count over the capacity).
 		 */
 		Rejected refuse(long count, long now) {
-			long left = this.remaining;
+			long left = remaining();
 			if (left < 0 || left >= count || count > this.limit.capacity()) {
 				return null;
 			}
-			long units = (this.oldest == this.bucket) ? this.oldestCount + (this.granted - left) : this.oldestCount;
+			long units = (this.oldest == this.bucket) ? this.oldestCount + (granted() - left) : this.oldestCount;
 			if (units == 0) {
 				return null;
 			}
 			long nanos = Math.max(0, Math.min(this.oldestExpiresAt - now, this.limit.window().toNanos()));
 			return new Rejected(this.limit.window(), Duration.ofNanos(nanos), units);
-		}
-
-		/** Ends the lease; returns the units never taken. */
-		long close() {
-			return (long) REMAINING.getAndSet(this, CLOSED);
 		}
 
 	}
