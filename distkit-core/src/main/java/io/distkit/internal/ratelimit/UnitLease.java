@@ -62,4 +62,9 @@ public abstract class UnitLease {
 		return (long) REMAINING.getAndSet(this, CLOSED);
 	}
 
+	/** Ends the lease, as {@link #close()}, and returns the units that were taken: what its owner must now count. */
+	public final long closeAndCountTaken() {
+		return this.granted - close();
+	}
+
 }

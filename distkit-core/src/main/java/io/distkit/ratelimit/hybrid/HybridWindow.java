@@ -188,7 +188,7 @@ final class HybridWindow {
 			return;
 		}
 		this.lease = null;
-		long taken = lease.granted() - lease.close();
+		long taken = lease.closeAndCountTaken();
 		if (taken > 0) {
 			add(taken, 0, lease.firstTakenAt());
 		}

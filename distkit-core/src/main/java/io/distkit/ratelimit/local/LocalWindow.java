@@ -160,7 +160,7 @@ final class LocalWindow {
 			return;
 		}
 		this.lease = null;
-		long taken = lease.granted() - lease.close();
+		long taken = lease.closeAndCountTaken();
 		if (taken > 0) {
 			this.counts[slot(lease.bucket)] += taken;
 			this.total += taken;
