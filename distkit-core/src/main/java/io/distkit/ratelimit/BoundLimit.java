@@ -20,11 +20,14 @@ public final class BoundLimit {
 
 	private final LimitEngine engine;
 
+	private final LimitEngine.Decider decider;
+
 	private final RateLimiter limiter;
 
 	BoundLimit(RateLimit limit, LimitEngine engine, RateLimiter limiter) {
 		this.limit = limit;
 		this.engine = engine;
+		this.decider = engine.decider(limit);
 		this.limiter = limiter;
 	}
 
@@ -47,7 +50,7 @@ public final class BoundLimit {
 		checkKeyAndCount(key, count);
 		RateLimitDecision decision;
 		try {
-			decision = this.engine.inc(this.limit, key, count);
+			decision = this.decider.inc(key, count);
 		}
 		catch (DistkitBackendException ex) {
 			decision = this.limiter.onBackendFailure(this.limit, ex, (fallback) -> fallback.inc(this.limit, key, count));
@@ -61,7 +64,7 @@ public final class BoundLimit {
 		checkKeyAndCount(key, count);
 		RateLimitDecision decision;
 		try {
-			decision = this.engine.incDetailed(this.limit, key, count);
+			decision = this.decider.incDetailed(key, count);
 		}
 		catch (DistkitBackendException ex) {
 			decision = this.limiter.onBackendFailure(this.limit, ex,

@@ -29,6 +29,28 @@ public interface LimitEngine extends AutoCloseable {
 	RateLimitDecision incDetailed(RateLimit limit, String key, long count);
 
 	/**
+	 * The counting decisions of one limit, with what the engine finds per limit (its keys' state) looked up once:
+	 * what a {@link BoundLimit} calls on its hot path. The default looks nothing up ahead.
+	 * @param limit the limit as configured now
+	 * @return a decider for the limit's keys
+	 */
+	default Decider decider(RateLimit limit) {
+		return new Decider() {
+
+			@Override
+			public RateLimitDecision inc(String key, long count) {
+				return LimitEngine.this.inc(limit, key, count);
+			}
+
+			@Override
+			public RateLimitDecision incDetailed(String key, long count) {
+				return LimitEngine.this.incDetailed(limit, key, count);
+			}
+
+		};
+	}
+
+	/**
 	 * Whether one more unit would be admitted now; counts nothing and draws no random number.
 	 * @throws DistkitBackendException if the answer needed Redis and Redis failed
 	 */
@@ -64,5 +86,16 @@ public interface LimitEngine extends AutoCloseable {
 	/** Stops background work, flushing what must be flushed. Idempotent. */
 	@Override
 	void close();
+
+	/** {@link LimitEngine#inc} and {@link LimitEngine#incDetailed} of one limit. Thread-safe. */
+	interface Decider {
+
+		/** As {@link LimitEngine#inc(RateLimit, String, long)} for the decider's limit. */
+		RateLimitDecision inc(String key, long count);
+
+		/** As {@link LimitEngine#incDetailed(RateLimit, String, long)} for the decider's limit. */
+		RateLimitDecision incDetailed(String key, long count);
+
+	}
 
 }

@@ -63,6 +63,9 @@ final class HybridWindow {
 	/** Headroom open to admissions without the monitor; see {@link #settleLease()}. */
 	private volatile Lease lease;
 
+	/** Whether a lease of this key saw threads race for its units: later leases are striped. */
+	private boolean contended;
+
 	private volatile boolean queued;
 
 	private static final VarHandle QUEUED;
@@ -111,7 +114,7 @@ final class HybridWindow {
 		long headroom = this.limit.isUnlimited() ? RateLimit.MAX_COUNT
 				: this.limit.capacity() - (this.base + this.inFlight + this.pending);
 		if (headroom > 0) {
-			this.lease = new Lease(this.limit, headroom, now, this.syncedAt + staleAfter);
+			this.lease = new Lease(this.limit, headroom, now, this.syncedAt + staleAfter, this.contended);
 		}
 		return decision;
 	}
@@ -188,6 +191,7 @@ final class HybridWindow {
 			return;
 		}
 		this.lease = null;
+		this.contended |= lease.contended();
 		long taken = lease.closeAndCountTaken();
 		if (taken > 0) {
 			add(taken, 0, lease.firstTakenAt());
@@ -348,22 +352,24 @@ final class HybridWindow {
 		/** When the first unit was taken (for the age of the pending units), {@code 0} before. */
 		private volatile long firstTakenAt;
 
-		Lease(RateLimit limit, long granted, long openedAt, long validUntil) {
-			super(granted);
+		Lease(RateLimit limit, long granted, long openedAt, long validUntil, boolean striped) {
+			super(granted, striped);
 			this.limit = limit;
 			this.openedAt = openedAt;
 			this.validUntil = validUntil;
 		}
 
 		boolean take(long count, long now) {
-			long left = take(count);
-			if (left == granted()) {
-				this.firstTakenAt = now;
+			if (!take(count)) {
+				return false;
 			}
-			return left >= 0;
+			if (this.firstTakenAt == 0) {
+				this.firstTakenAt = now; // racing first takers each write a time of their take
+			}
+			return true;
 		}
 
-		/** When the first unit was taken; the opening time if its taker has not recorded it yet. */
+		/** When a first unit was taken; the opening time if no taker has recorded it yet. */
 		long firstTakenAt() {
 			long at = this.firstTakenAt;
 			return (at != 0) ? at : this.openedAt;

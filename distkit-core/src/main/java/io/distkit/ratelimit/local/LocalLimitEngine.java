@@ -56,8 +56,30 @@ public final class LocalLimitEngine implements LimitEngine {
 		return inc(limit, key, count, true);
 	}
 
+	/** Finds the limit's windows once, instead of by the limit's name on every decision. */
+	@Override
+	public Decider decider(RateLimit limit) {
+		Cache<String, LocalWindow> cache = cache(limit);
+		return new Decider() {
+
+			@Override
+			public RateLimitDecision inc(String key, long count) {
+				return decide(limit, window(cache, limit, key), count, false);
+			}
+
+			@Override
+			public RateLimitDecision incDetailed(String key, long count) {
+				return decide(limit, window(cache, limit, key), count, true);
+			}
+
+		};
+	}
+
 	private RateLimitDecision inc(RateLimit limit, String key, long count, boolean detailed) {
-		LocalWindow window = window(limit, key);
+		return decide(limit, window(cache(limit), limit, key), count, detailed);
+	}
+
+	private RateLimitDecision decide(RateLimit limit, LocalWindow window, long count, boolean detailed) {
 		long now = this.clock.nanoTime();
 		return (limit.strategy() == RateLimit.Strategy.ABSOLUTE) ? window.incAbsolute(limit, count, now, detailed)
 				: window.incSuppressed(limit, count, now, this.random, detailed);
@@ -133,11 +155,11 @@ public final class LocalLimitEngine implements LimitEngine {
 
 	@Override
 	public void close() {
+		this.windows.values().forEach(Cache::invalidateAll); // deciders hold their limit's cache
 		this.windows.clear();
 	}
 
-	private LocalWindow window(RateLimit limit, String key) {
-		Cache<String, LocalWindow> cache = cache(limit);
+	private static LocalWindow window(Cache<String, LocalWindow> cache, RateLimit limit, String key) {
 		LocalWindow window = cache.getIfPresent(key);
 		return (window != null) ? window : cache.get(key, (k) -> new LocalWindow(limit));
 	}

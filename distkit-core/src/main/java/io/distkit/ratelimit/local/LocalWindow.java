@@ -26,6 +26,9 @@ final class LocalWindow {
 	/** The headroom of the current bucket, open to admissions without the lock; see {@link #settleLease()}. */
 	private volatile Lease lease;
 
+	/** Whether a lease of this key saw threads race for its units: later leases are striped. */
+	private boolean contended;
+
 	private RateLimit limit;
 
 	private long bucketNanos;
@@ -95,7 +98,7 @@ final class LocalWindow {
 	RateLimitDecision incAbsolute(RateLimit current, long count, long now, boolean detailed) {
 		Lease lease = detailed ? null : leaseFor(current, now);
 		if (lease != null) {
-			if (lease.take(count) >= 0) {
+			if (lease.take(count)) {
 				return Allowed.ADMITTED;
 			}
 			Rejected rejected = lease.refuse(count, now);
@@ -134,7 +137,7 @@ final class LocalWindow {
 		}
 		else {
 			// a full window stays full until the bucket ends: rejections need no lock either
-			this.lease = new Lease(this.limit, this.newest, this.bucketNanos, 0, oldestUsed(), this.counts);
+			this.lease = new Lease(this.limit, this.newest, this.bucketNanos, 0, oldestUsed(), this.counts, false);
 		}
 		return decision;
 	}
@@ -146,7 +149,8 @@ final class LocalWindow {
 	 */
 	private void openLease(long headroom) {
 		if (headroom > 0) {
-			this.lease = new Lease(this.limit, this.newest, this.bucketNanos, headroom, oldestUsed(), this.counts);
+			this.lease = new Lease(this.limit, this.newest, this.bucketNanos, headroom, oldestUsed(), this.counts,
+					this.contended);
 		}
 	}
 
@@ -160,6 +164,7 @@ final class LocalWindow {
 			return;
 		}
 		this.lease = null;
+		this.contended |= lease.contended();
 		long taken = lease.closeAndCountTaken();
 		if (taken > 0) {
 			this.counts[slot(lease.bucket)] += taken;
@@ -189,7 +194,7 @@ final class LocalWindow {
 	RateLimitDecision incSuppressed(RateLimit current, long count, long now, RandomGenerator random,
 			boolean detailed) {
 		Lease lease = detailed ? null : leaseFor(current, now);
-		if (lease != null && lease.take(count) >= 0) {
+		if (lease != null && lease.take(count)) {
 			return Allowed.ADMITTED; // below the soft capacity: admitted without a draw, as the locked path does
 		}
 		return incSuppressedLocked(current, count, now, random, detailed);
@@ -490,6 +495,12 @@ final class LocalWindow {
 		return (value < 0 || Double.isNaN(value)) ? 0.0 : Math.min(1.0, value);
 	}
 
+	/** Whether the open lease is striped (for tests). */
+	boolean leaseStriped() {
+		Lease lease = this.lease;
+		return lease != null && lease.striped();
+	}
+
 	/** Whether the window holds nothing live at {@code now}. */
 	synchronized boolean isEmpty(long now) {
 		return liveTotal(now) == 0;
@@ -522,8 +533,9 @@ final class LocalWindow {
 		/** When the oldest bucket leaves the window, on the clock. */
 		private final long oldestExpiresAt;
 
-		Lease(RateLimit limit, long bucket, long bucketNanos, long granted, long oldestUsed, long[] counts) {
-			super(granted);
+		Lease(RateLimit limit, long bucket, long bucketNanos, long granted, long oldestUsed, long[] counts,
+				boolean striped) {
+			super(granted, striped);
 			this.limit = limit;
 			this.bucket = bucket;
 			this.from = bucket * bucketNanos;
