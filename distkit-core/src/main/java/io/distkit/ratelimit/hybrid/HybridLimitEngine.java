@@ -133,8 +133,31 @@ public final class HybridLimitEngine implements LimitEngine {
 		return decide(limit, key, 1, false, false);
 	}
 
+	/** Finds the limit's windows once, instead of by the limit's name on every decision. */
+	@Override
+	public Decider decider(RateLimit limit) {
+		Cache<String, HybridWindow> cache = cache(limit);
+		return new Decider() {
+
+			@Override
+			public RateLimitDecision inc(String key, long count) {
+				return decide(limit, window(cache, limit, key), count, true, false);
+			}
+
+			@Override
+			public RateLimitDecision incDetailed(String key, long count) {
+				return decide(limit, window(cache, limit, key), count, true, true);
+			}
+
+		};
+	}
+
 	private RateLimitDecision decide(RateLimit limit, String key, long count, boolean record, boolean detailed) {
-		HybridWindow window = window(limit, key);
+		return decide(limit, window(cache(limit), limit, key), count, record, detailed);
+	}
+
+	private RateLimitDecision decide(RateLimit limit, HybridWindow window, long count, boolean record,
+			boolean detailed) {
 		long now = this.clock.nanoTime();
 		RateLimitDecision decision = (record && !detailed && window.admitFromLease(limit, count, now))
 				? Allowed.ADMITTED : window.decide(limit, count, record, detailed, now, this.staleAfterNanos, false,
@@ -416,8 +439,7 @@ public final class HybridLimitEngine implements LimitEngine {
 		}
 	}
 
-	private HybridWindow window(RateLimit limit, String key) {
-		Cache<String, HybridWindow> cache = cache(limit);
+	private HybridWindow window(Cache<String, HybridWindow> cache, RateLimit limit, String key) {
 		HybridWindow window = cache.getIfPresent(key);
 		return (window != null) ? window : cache.get(key, (k) -> new HybridWindow(limit, redisKeys(limit, k)));
 	}
