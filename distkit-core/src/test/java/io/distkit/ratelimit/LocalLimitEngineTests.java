@@ -274,6 +274,25 @@ class LocalLimitEngineTests {
 	}
 
 	@Test
+	void atTheHardCapacityEveryUnitIsDeclinedUntilTheBucketEnds_aZeroCountStillFits() {
+		// the declines after the first one come from the bucket's lease, without the window's lock
+		LocalLimitEngine engine = engine(new ScriptedRandom(0.0));
+		RateLimit limit = suppressed(3, 1.0, 1000, 100);
+		alignTo(100);
+		assertThat(engine.inc(limit, "k", 3)).isSameAs(Allowed.ADMITTED);
+		assertThat(engine.inc(limit, "k", 1)).isSameAs(Suppressed.FULL);
+		assertThat(engine.inc(limit, "k", 2)).isSameAs(Suppressed.FULL);
+		assertThat(engine.inc(limit, "k", 0)).as("lands on the hard capacity").isSameAs(Allowed.ADMITTED);
+		assertThat(engine.inc(limit, "k", 1)).isSameAs(Suppressed.FULL);
+		assertThat(engine.get(limit, "k")).isEqualTo(new Usage(7, 4, 1.0));
+		this.clock.advanceMillis(100); // a new bucket: the accepted units are still in the window
+		assertThat(engine.inc(limit, "k", 1)).isSameAs(Suppressed.FULL);
+		this.clock.advanceMillis(900); // the first bucket leaves the window
+		assertThat(engine.inc(limit, "k", 1)).isSameAs(Allowed.ADMITTED);
+		assertThat(engine.get(limit, "k")).isEqualTo(new Usage(2, 1, 0.0)); // 1 accepted: below the soft capacity
+	}
+
+	@Test
 	void concurrentSuppressedDecisionsAcceptExactlyTheCapacity() throws Exception {
 		// hard-limit factor 1: the fast path admits below the capacity, the locked path the last unit, then FULL
 		LocalLimitEngine engine = engine(new SplittableRandom(1));

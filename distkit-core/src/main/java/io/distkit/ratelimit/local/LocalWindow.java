@@ -19,7 +19,8 @@ import io.distkit.internal.ratelimit.UnitLease;
  * The sliding window of one key in memory: a ring of counts per bucket, buckets aligned to multiples of the bucket
  * length on the monotonic clock. The live window is the current bucket and the {@code n - 1} before it. A decision
  * and its count are one atomic step, so the window never overshoots: every method is {@code synchronized}, except the
- * fast path of an admitted {@code inc}, which takes units from a {@link Lease} with one compare-and-set.
+ * fast paths of {@code inc} (an admission, an absolute rejection of a full window, a suppressed decline at the hard
+ * capacity), which use the bucket's {@link Lease} with at most one compare-and-set.
  */
 final class LocalWindow {
 
@@ -137,7 +138,8 @@ final class LocalWindow {
 		}
 		else {
 			// a full window stays full until the bucket ends: rejections need no lock either
-			this.lease = new Lease(this.limit, this.newest, this.bucketNanos, 0, oldestUsed(), this.counts, false);
+			this.lease = new Lease(this.limit, this.newest, this.bucketNanos, 0, oldestUsed(), this.counts, false,
+					false);
 		}
 		return decision;
 	}
@@ -150,7 +152,7 @@ final class LocalWindow {
 	private void openLease(long headroom) {
 		if (headroom > 0) {
 			this.lease = new Lease(this.limit, this.newest, this.bucketNanos, headroom, oldestUsed(), this.counts,
-					this.contended);
+					this.contended, false);
 		}
 	}
 
@@ -167,8 +169,13 @@ final class LocalWindow {
 		this.contended |= lease.contended();
 		long taken = lease.closeAndCountTaken();
 		if (taken > 0) {
-			this.counts[slot(lease.bucket)] += taken;
+			int slot = slot(lease.bucket);
+			this.counts[slot] += taken;
 			this.total += taken;
+			if (lease.declines) {
+				this.declined[slot] += taken;
+				this.totalDeclined += taken;
+			}
 		}
 	}
 
@@ -194,8 +201,9 @@ final class LocalWindow {
 	RateLimitDecision incSuppressed(RateLimit current, long count, long now, RandomGenerator random,
 			boolean detailed) {
 		Lease lease = detailed ? null : leaseFor(current, now);
-		if (lease != null && lease.take(count)) {
-			return Allowed.ADMITTED; // below the soft capacity: admitted without a draw, as the locked path does
+		if (lease != null && (count > 0 || !lease.declines) && lease.take(count)) {
+			// below the soft capacity: admitted without a draw; at the hard capacity: declined; as the locked path does
+			return lease.declines ? Suppressed.FULL : Allowed.ADMITTED;
 		}
 		return incSuppressedLocked(current, count, now, random, detailed);
 	}
@@ -234,7 +242,17 @@ final class LocalWindow {
 			this.declined[slot] += count;
 			this.totalDeclined += count;
 		}
-		openLease(soft - (this.total - this.totalDeclined) - ((soft == hard) ? 1 : 0));
+		long accepted = this.total - this.totalDeclined;
+		if (accepted >= hard && !this.limit.isUnlimited()) {
+			// accepted units leave the window only when a bucket ends: until then every unit offered is declined
+			if (this.total < RateLimit.MAX_COUNT) {
+				this.lease = new Lease(this.limit, this.newest, this.bucketNanos, RateLimit.MAX_COUNT - this.total,
+						oldestUsed(), this.counts, this.contended, true);
+			}
+		}
+		else {
+			openLease(soft - accepted - ((soft == hard) ? 1 : 0));
+		}
 		return (decision != null) ? decision : Allowed.of(soft - forecast, resetAfter(now));
 	}
 
@@ -512,11 +530,16 @@ final class LocalWindow {
 	 * window before the bucket ends, so taking up to that many units is exactly what the locked path would admit.
 	 * Units taken belong to the lease's bucket until {@link LocalWindow#settleLease()} moves them into the counts. For
 	 * the absolute strategy, a call the remaining units cannot cover is refused from the lease too: the oldest live
-	 * bucket, which says when to retry, cannot change before the bucket ends.
+	 * bucket, which says when to retry, cannot change before the bucket ends. For the suppressed strategy at its hard
+	 * capacity, a <em>declining</em> lease counts the units offered until the bucket ends, each call declined
+	 * ({@code Suppressed.FULL}) as the locked path would: accepted units cannot leave the window before then.
 	 */
 	private static final class Lease extends UnitLease {
 
 		final RateLimit limit;
+
+		/** Whether the units taken are declined (suppressed, at the hard capacity) rather than admitted. */
+		final boolean declines;
 
 		final long bucket;
 
@@ -534,9 +557,10 @@ final class LocalWindow {
 		private final long oldestExpiresAt;
 
 		Lease(RateLimit limit, long bucket, long bucketNanos, long granted, long oldestUsed, long[] counts,
-				boolean striped) {
+				boolean striped, boolean declines) {
 			super(granted, striped);
 			this.limit = limit;
+			this.declines = declines;
 			this.bucket = bucket;
 			this.from = bucket * bucketNanos;
 			this.until = this.from + bucketNanos;
