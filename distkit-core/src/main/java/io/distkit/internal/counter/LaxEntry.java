@@ -25,7 +25,7 @@ import io.distkit.counter.CounterUpdate;
  * used while {@code view} has {@link #STRIPE_HEADROOM} to spare, so the estimate stays in range without reading every
  * stripe on each add. Only counters without slices use stripes.
  */
-public final class LaxEntry extends LaxEntryLayout.RightPadding {
+public final class LaxEntry {
 
 	private static final VarHandle VIEW;
 
@@ -65,7 +65,7 @@ public final class LaxEntry extends LaxEntryLayout.RightPadding {
 	static {
 		try {
 			MethodHandles.Lookup lookup = MethodHandles.lookup();
-			VIEW = lookup.findVarHandle(LaxEntryLayout.View.class, "view", long.class);
+			VIEW = lookup.findVarHandle(LaxEntry.class, "view", long.class);
 			SLICE_VIEW = lookup.findVarHandle(LaxEntry.class, "sliceView", long.class);
 			DIRTY = lookup.findVarHandle(LaxEntry.class, "dirty", boolean.class);
 			STRIPES = lookup.findVarHandle(LaxEntry.class, "stripes", long[].class);
@@ -78,6 +78,8 @@ public final class LaxEntry extends LaxEntryLayout.RightPadding {
 	final RedisKey key;
 
 	private final boolean tracksSlice;
+
+	private volatile long view;
 
 	private volatile long sliceView;
 
