@@ -50,7 +50,7 @@ public final class BoundLimit {
 		checkKeyAndCount(key, count);
 		RateLimitDecision decision;
 		try {
-			decision = this.decider.inc(key, count);
+			decision = this.decider.decide(key, count, false);
 		}
 		catch (DistkitBackendException ex) {
 			decision = this.limiter.onBackendFailure(this.limit, ex, (fallback) -> fallback.inc(this.limit, key, count));
@@ -64,7 +64,7 @@ public final class BoundLimit {
 		checkKeyAndCount(key, count);
 		RateLimitDecision decision;
 		try {
-			decision = this.decider.incDetailed(key, count);
+			decision = this.decider.decide(key, count, true);
 		}
 		catch (DistkitBackendException ex) {
 			decision = this.limiter.onBackendFailure(this.limit, ex,

@@ -35,19 +35,7 @@ public interface LimitEngine extends AutoCloseable {
 	 * @return a decider for the limit's keys
 	 */
 	default Decider decider(RateLimit limit) {
-		return new Decider() {
-
-			@Override
-			public RateLimitDecision inc(String key, long count) {
-				return LimitEngine.this.inc(limit, key, count);
-			}
-
-			@Override
-			public RateLimitDecision incDetailed(String key, long count) {
-				return LimitEngine.this.incDetailed(limit, key, count);
-			}
-
-		};
+		return (key, count, detailed) -> detailed ? incDetailed(limit, key, count) : inc(limit, key, count);
 	}
 
 	/**
@@ -88,13 +76,14 @@ public interface LimitEngine extends AutoCloseable {
 	void close();
 
 	/** {@link LimitEngine#inc} and {@link LimitEngine#incDetailed} of one limit. Thread-safe. */
+	@FunctionalInterface
 	interface Decider {
 
-		/** As {@link LimitEngine#inc(RateLimit, String, long)} for the decider's limit. */
-		RateLimitDecision inc(String key, long count);
-
-		/** As {@link LimitEngine#incDetailed(RateLimit, String, long)} for the decider's limit. */
-		RateLimitDecision incDetailed(String key, long count);
+		/**
+		 * As {@link LimitEngine#incDetailed(RateLimit, String, long)} for the decider's limit if {@code detailed}, else
+		 * as {@link LimitEngine#inc(RateLimit, String, long)}.
+		 */
+		RateLimitDecision decide(String key, long count, boolean detailed);
 
 	}
 

@@ -137,19 +137,7 @@ public final class HybridLimitEngine implements LimitEngine {
 	@Override
 	public Decider decider(RateLimit limit) {
 		Cache<String, HybridWindow> cache = cache(limit);
-		return new Decider() {
-
-			@Override
-			public RateLimitDecision inc(String key, long count) {
-				return decide(limit, window(cache, limit, key), count, true, false);
-			}
-
-			@Override
-			public RateLimitDecision incDetailed(String key, long count) {
-				return decide(limit, window(cache, limit, key), count, true, true);
-			}
-
-		};
+		return (key, count, detailed) -> decide(limit, window(cache, limit, key), count, true, detailed);
 	}
 
 	private RateLimitDecision decide(RateLimit limit, String key, long count, boolean record, boolean detailed) {

@@ -60,19 +60,7 @@ public final class LocalLimitEngine implements LimitEngine {
 	@Override
 	public Decider decider(RateLimit limit) {
 		Cache<String, LocalWindow> cache = cache(limit);
-		return new Decider() {
-
-			@Override
-			public RateLimitDecision inc(String key, long count) {
-				return decide(limit, window(cache, limit, key), count, false);
-			}
-
-			@Override
-			public RateLimitDecision incDetailed(String key, long count) {
-				return decide(limit, window(cache, limit, key), count, true);
-			}
-
-		};
+		return (key, count, detailed) -> decide(limit, window(cache, limit, key), count, detailed);
 	}
 
 	private RateLimitDecision inc(RateLimit limit, String key, long count, boolean detailed) {
