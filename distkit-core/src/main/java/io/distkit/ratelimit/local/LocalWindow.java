@@ -131,29 +131,33 @@ final class LocalWindow {
 			decision = detailed ? Allowed.of(this.limit.capacity() - this.total, resetAfter(now)) : Allowed.ADMITTED;
 		}
 		if (this.limit.isUnlimited()) {
-			openLease(RateLimit.MAX_COUNT);
+			openLease(RateLimit.MAX_COUNT, false);
 		}
 		else if (this.total < this.limit.capacity()) {
-			openLease(this.limit.capacity() - this.total);
+			openLease(this.limit.capacity() - this.total, false);
 		}
 		else {
 			// a full window stays full until the bucket ends: rejections need no lock either
-			this.lease = new Lease(this.limit, this.newest, this.bucketNanos, 0, oldestUsed(), this.counts, false,
-					false);
+			this.lease = lease(0, false, false);
 		}
 		return decision;
 	}
 
 	/**
-	 * Opens a lease on the newest bucket for {@code headroom} units, if positive. Absolute: {@code capacity - total}.
-	 * Suppressed: the units still below the soft capacity (accepted usage), less the one that reaches a hard capacity
-	 * equal to the soft one, which the locked path admits and caches factor 1 for.
+	 * Opens a lease on the newest bucket for {@code units}, if positive, striped if this key's leases were contended.
+	 * Admitting: absolute {@code capacity - total}; suppressed, the units still below the soft capacity (accepted
+	 * usage), less the one that reaches a hard capacity equal to the soft one, which the locked path admits and caches
+	 * factor 1 for. Declining: the units that can still be counted.
 	 */
-	private void openLease(long headroom) {
-		if (headroom > 0) {
-			this.lease = new Lease(this.limit, this.newest, this.bucketNanos, headroom, oldestUsed(), this.counts,
-					this.contended, false);
+	private void openLease(long units, boolean declines) {
+		if (units > 0) {
+			this.lease = lease(units, this.contended, declines);
 		}
+	}
+
+	private Lease lease(long granted, boolean striped, boolean declines) {
+		return new Lease(this.limit, this.newest, this.bucketNanos, granted, oldestUsed(), this.counts, striped,
+				declines);
 	}
 
 	/**
@@ -245,13 +249,10 @@ final class LocalWindow {
 		long accepted = this.total - this.totalDeclined;
 		if (accepted >= hard && !this.limit.isUnlimited()) {
 			// accepted units leave the window only when a bucket ends: until then every unit offered is declined
-			if (this.total < RateLimit.MAX_COUNT) {
-				this.lease = new Lease(this.limit, this.newest, this.bucketNanos, RateLimit.MAX_COUNT - this.total,
-						oldestUsed(), this.counts, this.contended, true);
-			}
+			openLease(RateLimit.MAX_COUNT - this.total, true);
 		}
 		else {
-			openLease(soft - accepted - ((soft == hard) ? 1 : 0));
+			openLease(soft - accepted - ((soft == hard) ? 1 : 0), false);
 		}
 		return (decision != null) ? decision : Allowed.of(soft - forecast, resetAfter(now));
 	}
