@@ -33,9 +33,8 @@ public interface Counter {
 
 	/**
 	 * Adds {@code delta} (negative to subtract) to {@code key} when the caller does not need the new value: the same
-	 * effect as {@link #inc(RedisKey, long)}. A {@code LaxCounter} makes this the cheaper call on a key many threads
-	 * count at once (it spreads them over per-thread stripes instead of one shared value); other counters simply
-	 * call {@code inc}.
+	 * effect as {@link #inc(RedisKey, long)}. A {@code LaxCounter} skips computing its estimate; other counters
+	 * simply call {@code inc}.
 	 * @param key the counter key
 	 * @param delta the amount to add
 	 * @throws CounterOverflowException if {@code delta} or the result leaves the supported range

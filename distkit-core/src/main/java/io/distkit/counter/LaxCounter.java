@@ -57,6 +57,14 @@ public interface LaxCounter extends Counter, BufferedCounter, AutoCloseable {
 
 	/**
 	 * Adds {@code delta} to the key's buffered increments without any I/O.
+	 *
+	 * <p>While the key is uncontended this is one compare-and-set, and the estimate counts every increment this
+	 * process made. Once threads keep meeting on the key, each thread adds to a stripe of its own (a few cache lines
+	 * per contended key, dropped with the key when it is evicted), so they no longer queue for one value, and the
+	 * estimate no longer reads the other threads' stripes: it counts all of the calling thread's increments, and the
+	 * other threads' up to the last time the stripes were added up (every flush tick, every read or conditional, and
+	 * every 1,024th call to a stripe). So it may leave out about the last 1,024 calls of each other stripe; a thread's
+	 * successive estimates never go back while all deltas are positive, and {@code get} adds every stripe up.
 	 * @return the local estimate after the increment
 	 * @throws CounterOverflowException if {@code delta} or the estimate leaves ±(2<sup>53</sup> − 1)
 	 * @throws DistkitBackendException if the key is new and {@link CounterOptions#maxPendingKeys()} keys already hold
@@ -66,13 +74,11 @@ public interface LaxCounter extends Counter, BufferedCounter, AutoCloseable {
 	long inc(RedisKey key, long delta);
 
 	/**
-	 * Adds {@code delta} to the key's buffered increments without any I/O and without returning the estimate. Use it
-	 * for a key many threads count at once (a hit counter, {@code @Counted}): while the key is uncontended it costs
-	 * what {@code inc} costs; once two threads meet on it, each thread adds to a stripe of its own (a few cache lines
-	 * per contended key, dropped with the key when it is evicted), so the threads no longer queue for one value.
-	 * Reads, conditionals and flushes add the stripes up, so every completed {@code add} is in the next estimate
-	 * this process returns; {@code incIf} and {@code setIf} are atomic with {@code inc} and with each other, while an
-	 * {@code add} running at the same moment may land on either side of them.
+	 * Adds {@code delta} to the key's buffered increments without any I/O and without computing the estimate: the
+	 * same path as {@link #inc(RedisKey, long)}, striped once threads keep meeting on the key ({@code @Counted} counts
+	 * with it). Reads, conditionals and flushes add the stripes up, so every completed {@code add} is in the next
+	 * {@code get} of this process; {@code incIf} and {@code setIf} are atomic with each other, while an increment to
+	 * a stripe at the same moment may land on either side of them.
 	 * @throws CounterOverflowException if {@code delta} or the estimate leaves ±(2<sup>53</sup> − 1)
 	 * @throws DistkitBackendException if the key is new and {@link CounterOptions#maxPendingKeys()} keys already hold
 	 * increments that could not be flushed

@@ -16,14 +16,22 @@ import io.distkit.counter.CounterUpdate;
  * {@code estimate - remote - inFlight}. {@code remote}, {@code inFlight} and {@code loaded} change only under the
  * engine's flush lock, by additive updates of {@code view}, so they commute with concurrent increments.
  *
- * <p>Stripes: {@link #inc} adds to {@code view} with one atomic add, because it returns the estimate and
- * conditionals compare-and-set on it. {@link #addQuietly} returns nothing; when it keeps meeting contention on the key
- * ({@link #STRIPE_AFTER_COLLISIONS} failed compare-and-sets within one flush tick) it gives the entry a few stripes
- * (one per thread-id slot, each on cache lines of its own) and adds to the calling thread's stripe, so threads that
- * count one hot key stop queueing for one cache line. Stripes are never reset: every reader adds them up, and an
- * amount in a stripe is pending like any other. Each stripe stays within {@link #STRIPE_LIMIT} and stripes are only
- * used while {@code view} has {@link #STRIPE_HEADROOM} to spare, so the estimate stays in range without reading every
- * stripe on each add. Only counters without slices use stripes.
+ * <p>Stripes: uncontended, {@link #inc} and {@link #addQuietly} add to {@code view} with one compare-and-set. When
+ * the entry keeps meeting contention ({@link #STRIPE_AFTER_COLLISIONS} failed compare-and-sets within one flush tick)
+ * it gets a few stripes (one per thread-id slot, each on cache lines of its own) and each thread adds to its own, so
+ * threads that count one hot key stop queueing for one cache line. Stripes are never reset: every full read (a
+ * {@link #view}, a conditional, an exact add) adds them up, and an amount in a stripe is pending like any other. Each
+ * stripe stays within {@link #STRIPE_LIMIT} and stripes are only used while {@code view} has
+ * {@link #STRIPE_HEADROOM} to spare, so the estimate stays in range without reading every stripe on each add. Only
+ * counters without slices use stripes.
+ *
+ * <p>A striped {@link #inc} does not read the other threads' stripes (that read would cost more than the contended
+ * add it replaces): it returns {@code view} plus the other stripes as the last full read saw them plus the calling
+ * thread's stripe now. So it includes all of the calling thread's increments and every other increment made before
+ * that read, and a thread's successive estimates never go back while all deltas are positive. The flush reads every
+ * tick, and every {@link #READ_STRIPES_EVERY}th call to a stripe reads too, so an estimate leaves out at most about
+ * that many calls of each other stripe even while flushes fail (threads that share a stripe may miss a count of its
+ * calls now and then).
  */
 public final class LaxEntry {
 
@@ -35,9 +43,14 @@ public final class LaxEntry {
 
 	private static final VarHandle STRIPES;
 
+	private static final VarHandle STRIPES_SEEN;
+
 	private static final VarHandle STRIPE = MethodHandles.arrayElementVarHandle(long[].class);
 
-	/** Array slots from one stripe to the next: 128 bytes, so no two stripes share a cache line or its prefetch pair. */
+	/**
+	 * Array slots from one stripe to the next: 128 bytes, so no two stripes share a cache line or its prefetch pair.
+	 * A stripe's amount is at its first slot, the calls it took at the next.
+	 */
 	private static final int STRIPE_SPACING = 16;
 
 	/**
@@ -48,8 +61,9 @@ public final class LaxEntry {
 			Integer.highestOneBit(Math.max(2, Runtime.getRuntime().availableProcessors()) * 4 - 1) << 1);
 
 	/**
-	 * Failed compare-and-sets of {@link #addQuietly} within one flush tick after which the entry gets stripes: a key
-	 * that threads only meet on now and then keeps its single value (stripes would cost it a cache miss per add).
+	 * Failed compare-and-sets of {@link #inc} and {@link #addQuietly} within one flush tick after which the entry gets
+	 * stripes: a key that threads only meet on now and then keeps its single value (stripes would cost it a cache miss
+	 * per add).
 	 */
 	static final int STRIPE_AFTER_COLLISIONS = 16;
 
@@ -58,6 +72,18 @@ public final class LaxEntry {
 
 	/** Largest magnitude all stripes together can hold. */
 	static final long STRIPE_HEADROOM = STRIPE_COUNT * STRIPE_LIMIT;
+
+	/**
+	 * Calls to one stripe after which the call reads every stripe, so what a striped {@link #inc} leaves out of the
+	 * other stripes stays within about this many calls each, whether or not the flush runs. A power of two.
+	 */
+	static final int READ_STRIPES_EVERY = 1024;
+
+	/** {@link #addToStripe}'s answer when the amount went nowhere (no stripe value can be this large). */
+	private static final long NOT_ADDED = Long.MIN_VALUE;
+
+	/** What a full read of fresh (all-zero) stripes sees. */
+	private static final long[] ZERO_STRIPES_SEEN = new long[STRIPE_COUNT + 1];
 
 	/** Largest magnitude of {@code view} at which stripes cannot carry the estimate out of range. */
 	private static final long STRIPED_VIEW_LIMIT = CounterOverflowException.MAX_VALUE - STRIPE_HEADROOM;
@@ -69,6 +95,7 @@ public final class LaxEntry {
 			SLICE_VIEW = lookup.findVarHandle(LaxEntry.class, "sliceView", long.class);
 			DIRTY = lookup.findVarHandle(LaxEntry.class, "dirty", boolean.class);
 			STRIPES = lookup.findVarHandle(LaxEntry.class, "stripes", long[].class);
+			STRIPES_SEEN = lookup.findVarHandle(LaxEntry.class, "stripesSeen", long[].class);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);
@@ -85,10 +112,16 @@ public final class LaxEntry {
 
 	private volatile boolean dirty;
 
-	/** Null until {@link #addQuietly} meets contention; then stripe {@code i} is at {@code (i + 1) * STRIPE_SPACING}. */
+	/** Null until adds meet contention; then stripe {@code i} is at {@code (i + 1) * STRIPE_SPACING}. */
 	private volatile long @Nullable [] stripes;
 
-	/** Failed compare-and-sets of quiet adds since the last flush took this entry (racy: an estimate is enough). */
+	/**
+	 * The stripes as the last full read saw them, for a striped {@link #inc}: their sum at 0, stripe {@code i} at
+	 * {@code i + 1}. Never changed once published; each read publishes a newer one.
+	 */
+	private volatile long[] stripesSeen = ZERO_STRIPES_SEEN;
+
+	/** Failed compare-and-sets of adds since the last flush took this entry (racy: an estimate is enough). */
 	int collisions;
 
 	/** Set by eviction before it removes a clean entry; an increment that sees it retries on a new entry. */
@@ -122,10 +155,10 @@ public final class LaxEntry {
 		return this.key;
 	}
 
-	/** The local estimate of the key's value (instance-aware: of its cumulative). */
+	/** The local estimate of the key's value (instance-aware: of its cumulative), with every stripe read. */
 	public long view() {
 		long[] striped = this.stripes;
-		return (striped != null) ? this.view + sum(striped) : this.view;
+		return (striped != null) ? this.view + readStripes(striped) : this.view;
 	}
 
 	/** Instance-aware only: the local estimate of this instance's slice. */
@@ -144,13 +177,49 @@ public final class LaxEntry {
 	}
 
 	/**
-	 * Adds {@code delta} to the estimate if the result stays in range: one atomic add, which unlike a
-	 * compare-and-set loop never retries under contention. An add that would leave the range is taken back and
-	 * refused; near the edge of the range a concurrent add may therefore be refused too while the other is taken back.
+	 * Adds {@code delta} to the estimate if the result stays in range. Uncontended, one compare-and-set on
+	 * {@code view}; striped, one atomic add to the calling thread's stripe (see the class description for what the
+	 * returned estimate then includes).
 	 * @return the new estimate
-	 * @throws CounterOverflowException if it would leave the range
+	 * @throws CounterOverflowException if the estimate would leave the range
 	 */
 	public long inc(long delta) {
+		long[] striped = this.stripes;
+		if (striped == null) {
+			return addUncontended(delta);
+		}
+		int stripe = stripeOfThisThread();
+		long own = addToStripe(striped, stripe, delta);
+		if (own == NOT_ADDED) {
+			return incExactly(delta);
+		}
+		long[] seen = this.stripesSeen;
+		return this.view + seen[0] - seen[stripe + 1] + own;
+	}
+
+	/**
+	 * Adds {@code delta} to the estimate if the result stays in range, without computing it: as {@link #inc}.
+	 * @throws CounterOverflowException if the estimate would leave the range
+	 */
+	public void addQuietly(long delta) {
+		long[] striped = this.stripes;
+		if (striped == null) {
+			addUncontended(delta);
+		}
+		else if (addToStripe(striped, stripeOfThisThread(), delta) == NOT_ADDED) {
+			incExactly(delta);
+		}
+	}
+
+	/**
+	 * Adds {@code delta} to {@code view} if the estimate stays in range, with one atomic add, which unlike a
+	 * compare-and-set never retries: the path of large amounts and of estimates near the bound. An add that would
+	 * leave the range is taken back and refused; near the edge of the range a concurrent add may therefore be refused
+	 * too while the other is taken back.
+	 * @return the new estimate, every stripe read
+	 * @throws CounterOverflowException if it would leave the range
+	 */
+	long incExactly(long delta) {
 		long next = (long) VIEW.getAndAdd(this, delta) + delta;
 		long[] striped = this.stripes;
 		if (striped == null) {
@@ -159,7 +228,7 @@ public final class LaxEntry {
 			}
 		}
 		else {
-			long estimate = next + sum(striped);
+			long estimate = next + readStripes(striped);
 			if (Math.abs(next) <= STRIPED_VIEW_LIMIT || inRange(estimate)) {
 				return estimate;
 			}
@@ -169,41 +238,50 @@ public final class LaxEntry {
 		throw new CounterOverflowException(this.key.value(), Long.toString(next));
 	}
 
-	/**
-	 * Adds {@code delta} to the estimate if the result stays in range, without returning it. Uncontended, one
-	 * compare-and-set on {@code view}; once {@link #STRIPE_AFTER_COLLISIONS} of them failed within a flush tick, the
-	 * entry gets stripes and each thread adds to its own.
-	 * @throws CounterOverflowException if the estimate would leave the range
-	 */
-	public void addQuietly(long delta) {
-		long[] striped = this.stripes;
-		if (striped == null) {
-			addUncontended(delta);
-			return;
-		}
-		if (Math.abs(delta) <= STRIPE_LIMIT) {
-			int slot = (((int) Thread.currentThread().getId() & (STRIPE_COUNT - 1)) + 1) * STRIPE_SPACING;
-			long stripe = (long) STRIPE.getAndAdd(striped, slot, delta) + delta;
-			if (Math.abs(stripe) <= STRIPE_LIMIT && Math.abs(this.view) <= STRIPED_VIEW_LIMIT) {
-				return;
-			}
-			STRIPE.getAndAdd(striped, slot, -delta); // the stripe or the estimate near its bound: count exactly
-		}
-		inc(delta);
-	}
-
-	private void addUncontended(long delta) {
+	private long addUncontended(long delta) {
 		long current = this.view;
 		long next = current + delta;
 		if (!inRange(next)) {
 			throw new CounterOverflowException(this.key.value(), Long.toString(next));
 		}
-		if (!VIEW.compareAndSet(this, current, next)) {
-			if (++this.collisions >= STRIPE_AFTER_COLLISIONS) {
-				STRIPES.compareAndSet(this, (long[]) null, new long[(STRIPE_COUNT + 2) * STRIPE_SPACING]);
-			}
-			inc(delta);
+		if (VIEW.compareAndSet(this, current, next)) {
+			return next;
 		}
+		if (++this.collisions >= STRIPE_AFTER_COLLISIONS) {
+			STRIPES.compareAndSet(this, (long[]) null, new long[(STRIPE_COUNT + 2) * STRIPE_SPACING]);
+		}
+		return incExactly(delta);
+	}
+
+	/**
+	 * Adds {@code delta} to the stripe while it and the estimate stay far enough from the bound.
+	 * @return the stripe's new value, or {@link #NOT_ADDED}: the caller then counts exactly
+	 */
+	private long addToStripe(long[] striped, int stripe, long delta) {
+		if (Math.abs(delta) > STRIPE_LIMIT) {
+			return NOT_ADDED;
+		}
+		int slot = slot(stripe);
+		long value = (long) STRIPE.getAndAdd(striped, slot, delta) + delta;
+		if (Math.abs(value) > STRIPE_LIMIT || Math.abs(this.view) > STRIPED_VIEW_LIMIT) {
+			STRIPE.getAndAdd(striped, slot, -delta);
+			return NOT_ADDED;
+		}
+		// a plain (racy) count next to the stripe, on the line the add just took: it only paces the reads
+		long calls = (long) STRIPE.get(striped, slot + 1) + 1;
+		STRIPE.set(striped, slot + 1, calls);
+		if ((calls & (READ_STRIPES_EVERY - 1)) == 0) {
+			readStripes(striped);
+		}
+		return value;
+	}
+
+	private static int stripeOfThisThread() {
+		return (int) Thread.currentThread().getId() & (STRIPE_COUNT - 1);
+	}
+
+	private static int slot(int stripe) {
+		return (stripe + 1) * STRIPE_SPACING;
 	}
 
 	/** Whether contention gave this entry stripes. */
@@ -211,12 +289,23 @@ public final class LaxEntry {
 		return this.stripes != null;
 	}
 
-	private static long sum(long[] striped) {
-		long sum = 0;
-		for (int slot = STRIPE_SPACING; slot <= STRIPE_COUNT * STRIPE_SPACING; slot += STRIPE_SPACING) {
-			sum += (long) STRIPE.getVolatile(striped, slot);
+	/**
+	 * Adds up the stripes and publishes what it read as what later striped {@link #inc}s start from. Published only
+	 * over the read it started after (else it reads again), so whatever a read returned, a later {@link #inc} counts.
+	 * @return the sum of the stripes
+	 */
+	private long readStripes(long[] striped) {
+		for (;;) {
+			long[] previouslySeen = this.stripesSeen;
+			long[] seen = new long[STRIPE_COUNT + 1];
+			for (int stripe = 0; stripe < STRIPE_COUNT; stripe++) {
+				seen[stripe + 1] = (long) STRIPE.getVolatile(striped, slot(stripe));
+				seen[0] += seen[stripe + 1];
+			}
+			if (STRIPES_SEEN.compareAndSet(this, previouslySeen, seen)) {
+				return seen[0];
+			}
 		}
-		return sum;
 	}
 
 	private static boolean inRange(long value) {
@@ -231,7 +320,7 @@ public final class LaxEntry {
 		for (;;) {
 			long base = this.view;
 			long[] striped = this.stripes;
-			long current = (striped != null) ? base + sum(striped) : base;
+			long current = (striped != null) ? base + readStripes(striped) : base;
 			if (!comparator.matches(current)) {
 				return new CounterUpdate(current, current);
 			}
@@ -281,7 +370,7 @@ public final class LaxEntry {
 				long change = value - slice;
 				long cumulative;
 				try {
-					cumulative = inc(change);
+					cumulative = incExactly(change);
 				}
 				catch (CounterOverflowException ex) {
 					SLICE_VIEW.getAndAdd(this, -change);

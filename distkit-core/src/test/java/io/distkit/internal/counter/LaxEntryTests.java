@@ -63,6 +63,32 @@ class LaxEntryTests {
 	}
 
 	@Test
+	void contendedIncsAreStripedAndEachThreadsEstimatesCountItsOwnAndNeverGoBack() throws Exception {
+		LaxEntry entry = new LaxEntry(RedisKey.of("hot"), false);
+		AtomicLong added = new AtomicLong();
+		runConcurrently(THREADS, () -> {
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+			long own = 0;
+			long last = 0;
+			while ((!entry.isStriped() || own < 100_000) && System.nanoTime() < deadline) {
+				long estimate = entry.inc(1);
+				own++;
+				assertThat(estimate).as("after this thread's increment %d", own)
+					.isGreaterThan(last)
+					.isGreaterThanOrEqualTo(own);
+				last = estimate;
+			}
+			added.addAndGet(own);
+		});
+		assertThat(entry.isStriped()).as("contention gave the entry stripes").isTrue();
+		// no flush and no read ran: the stripes' own periodic reads bound what an estimate leaves out
+		long paced = (long) 2 * LaxEntry.STRIPE_COUNT * LaxEntry.READ_STRIPES_EVERY;
+		assertThat(entry.inc(0)).isBetween(added.get() - paced, added.get());
+		assertThat(entry.view()).isEqualTo(added.get());
+		assertThat(entry.inc(1)).as("after a full read, inc counts every stripe").isEqualTo(added.get() + 1);
+	}
+
+	@Test
 	void flushesTakeEveryAmountExactlyOnceWhileThreadsAdd() throws Exception {
 		LaxEntry entry = new LaxEntry(RedisKey.of("hot"), false);
 		int rounds = 100_000;
