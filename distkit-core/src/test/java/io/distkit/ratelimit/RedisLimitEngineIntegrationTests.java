@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.core.RedisCallback;
 
 import io.distkit.RedisIntegrationSupport;
 import io.distkit.RedisKey;
@@ -22,6 +23,7 @@ import io.distkit.ratelimit.redis.RedisLimitEngine;
 import static io.distkit.counter.CounterComparator.eq;
 import static io.distkit.counter.CounterComparator.gt;
 import static io.distkit.counter.CounterComparator.nil;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
@@ -101,6 +103,37 @@ class RedisLimitEngineIntegrationTests extends RedisIntegrationSupport {
 			.mapToLong((entry) -> Long.parseLong(entry.getValue().toString()))
 			.sum();
 		assertThat(bucketSum).isEqualTo(7);
+	}
+
+	@Test
+	void detailedDecisionsInABucketThatAlreadyHoldsUnitsCountDownFromTheTotalAndTheOldestBucket() {
+		// the script decides this case before its shared functions are defined: the replies must match the general path
+		RedisLimitEngine engine = engine(new SplittableRandom(1));
+		RateLimit limit = absolute(10, 20_000, 1_000);
+		await().atMost(Duration.ofSeconds(3)).until(() -> redisMillis() % 1_000 < 700);
+		Allowed first = (Allowed) engine.incDetailed(limit, "k", 3);
+		long oldest = Long.parseLong(raw(limit, "k").fields().get("o"));
+		await().atMost(Duration.ofSeconds(3))
+			.until(() -> redisMillis() / 1_000 > oldest && redisMillis() % 1_000 < 700); // a later bucket
+		Allowed second = (Allowed) engine.incDetailed(limit, "k", 2); // opens that bucket
+		long before = redisMillis();
+		Allowed third = (Allowed) engine.incDetailed(limit, "k", 4); // adds to it
+		long after = redisMillis();
+		assertThat(raw(limit, "k").fields()).as("two buckets")
+			.containsOnlyKeys("t", "o", "cfg", "c" + oldest, "c" + (before / 1_000));
+		assertThat(first.remaining()).isEqualTo(7);
+		assertThat(second.remaining()).isEqualTo(5);
+		assertThat(third.remaining()).isEqualTo(1);
+		long oldestBucketLeaves = (oldest + 20) * 1_000;
+		assertThat(third.resetAfter()).isBetween(Duration.ofMillis(oldestBucketLeaves - after),
+				Duration.ofMillis(oldestBucketLeaves - before));
+		assertThat(engine.inc(limit, "k", 1)).isSameAs(Allowed.ADMITTED);
+		assertThat(engine.incDetailed(limit, "k", 1)).isInstanceOf(Rejected.class);
+		assertThat(engine.get(limit, "k").total()).isEqualTo(10);
+	}
+
+	private long redisMillis() {
+		return admin.template().execute((RedisCallback<Long>) (connection) -> connection.serverCommands().time());
 	}
 
 	@Test

@@ -10,7 +10,9 @@ final class RedisLimitScripts {
 
 	private static final String COUNTER_PRELUDE = "/io/distkit/counter/counter_prelude.lua";
 
-	static final LuaScript ABSOLUTE = load("rl_absolute.lua");
+	/** The absolute strategy, its common case first ({@code rl_absolute_fast.lua}, before the preludes). */
+	static final LuaScript ABSOLUTE = LuaScript.load(RedisLimitScripts.class, "rl_absolute_fast.lua", COUNTER_PRELUDE,
+			"window_prelude.lua", "rl_absolute.lua");
 
 	static final LuaScript SUPPRESSED = load("rl_suppressed.lua");
 
