@@ -1,5 +1,6 @@
 package io.distkit.test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -14,6 +15,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * Owns its connection factory; close it when done.
  */
 public final class RedisAdmin implements AutoCloseable {
+
+	/** How long {@link #close()} waits for the client to shut down. */
+	public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
 	private final LettuceConnectionFactory connectionFactory;
 
@@ -82,9 +86,28 @@ public final class RedisAdmin implements AutoCloseable {
 		});
 	}
 
+	/**
+	 * Destroys the connection factory, waiting at most {@link #CLOSE_TIMEOUT}. Lettuce's client shutdown waits for its
+	 * shutdown future without a deadline, and once (a test that had killed and restarted the server) that future never
+	 * completed although every client thread had ended, which hung the build: a test tool must not hang, so the
+	 * destroy runs on a daemon thread and is left behind with a warning if it does not finish in time.
+	 */
 	@Override
 	public void close() {
-		this.connectionFactory.destroy();
+		Thread closer = new Thread(this.connectionFactory::destroy, "distkit-redis-admin-close");
+		closer.setDaemon(true);
+		closer.start();
+		try {
+			closer.join(CLOSE_TIMEOUT.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		if (closer.isAlive()) {
+			System.getLogger(RedisAdmin.class.getName())
+				.log(System.Logger.Level.WARNING, "Redis admin client did not shut down within " + CLOSE_TIMEOUT
+						+ "; its closing thread is left behind");
+		}
 	}
 
 	private static String escapeGlob(String text) {
